@@ -1,0 +1,2 @@
+/** Cryptographic primitives for Parley, on the Bouncy Castle lightweight API. */
+package dev.parley.crypto;

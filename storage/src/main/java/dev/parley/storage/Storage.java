@@ -1,0 +1,20 @@
+package dev.parley.storage;
+
+import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.inbox.InboxStore;
+
+/**
+ * The server's whole persistent state, behind engine-neutral interfaces. {@link #close()} drains
+ * pending writes, then releases the engine; it blocks and must not be called on an event loop.
+ */
+public interface Storage extends AutoCloseable {
+  AccountStore accounts();
+
+  InboxStore inboxes();
+
+  /** True while the store accepts work (open, and the last write did not fail). */
+  boolean healthy();
+
+  @Override
+  void close();
+}
