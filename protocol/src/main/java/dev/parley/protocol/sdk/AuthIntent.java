@@ -1,0 +1,15 @@
+package dev.parley.protocol.sdk;
+
+/** What a connection does after Hello: register a new device, or log in as a known one. */
+sealed interface AuthIntent {
+  String deviceName();
+
+  record RegisterDevice(String username, String deviceName) implements AuthIntent {}
+
+  record LoginDevice(long userId, long deviceId) implements AuthIntent {
+    @Override
+    public String deviceName() {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.parley.protocol.sdk;
+
+import com.google.protobuf.ByteString;
+import dev.parley.crypto.tls.CertificateFingerprint;
+import dev.parley.protocol.auth.LoginTranscript;
+import dev.parley.protocol.v1.Ack;
+import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.Deliver;
+import dev.parley.protocol.v1.Envelope;
+import dev.parley.protocol.v1.Error;
+import dev.parley.protocol.v1.GoingAway;
+import dev.parley.protocol.v1.Hello;
+import dev.parley.protocol.v1.Login;
+import dev.parley.protocol.v1.Ping;
+import dev.parley.protocol.v1.Register;
+import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.protocol.version.ProtocolVersion;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TLS connection of a {@link ParleyClient}: Hello, authentication, then frames in both
+ * directions. Confined to the client's event loop. Reports to the client when it authenticated and
+ * when it ended, with why.
+ */
+final class ClientConnection {
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+  private final ParleyClient client;
+  private final Channel channel;
+  private final AuthIntent intent;
+  private byte[] serverFingerprint;
+  private long authRequestId;
+  private boolean authenticated;
+  private long ackDue;
+  private long ackSent;
+  private Throwable failure;
+  private GoingAway goingAway;
+  private long nonce;
+  private boolean deliveriesPaused;
+
+  ClientConnection(ParleyClient client, Channel channel, AuthIntent intent) {
+    this.client = client;
+    this.channel = channel;
+    this.intent = intent;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean authenticated() {
+    return authenticated;
+  }
+
+  void onTlsHandshake(SslHandshakeCompletionEvent event) {
+    if (!event.isSuccess()) {
+      onFailure(event.cause());
+      channel.close();
+      return;
+    }
+    try {
+      Certificate[] chain = channel.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
+      serverFingerprint = CertificateFingerprint.of((X509Certificate) chain[0]).sha256();
+    } catch (SSLPeerUnverifiedException e) {
+      onFailure(e);
+      channel.close();
+      return;
+    }
+    Hello hello =
+        Hello.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setClientName(client.config().clientName()).build();
+    channel.writeAndFlush(ClientFrame.newBuilder().setHello(hello).build());
+  }
+
+  void onFrame(ServerFrame frame) {
+    switch (frame.getBodyCase()) {
+      case WELCOME -> authenticate(frame.getWelcome().getLoginChallenge().toByteArray());
+      case REGISTERED -> {
+        var r = frame.getRegistered();
+        onAuthenticated(new AccountInfo(r.getUserId(), r.getDeviceId(), r.getUsername(), intent.deviceName(), 0));
+      }
+      case LOGGED_IN -> {
+        var l = frame.getLoggedIn();
+        onAuthenticated(new AccountInfo(l.getUserId(), l.getDeviceId(), l.getUsername(), "", 0));
+      }
+      case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
+      case DELIVER -> onDeliver(frame.getDeliver());
+      case IDENTITY, PONG -> client.onResponse(frame);
+      case GOING_AWAY -> goingAway = frame.getGoingAway();
+      case ERROR -> onError(frame.getRequestId(), frame.getError());
+      case BODY_NOT_SET -> log.debug("server frame without body ignored");
+    }
+  }
+
+  private void authenticate(byte[] challenge) {
+    authRequestId = client.nextRequestId();
+    ClientFrame.Builder frame = ClientFrame.newBuilder().setRequestId(authRequestId);
+    switch (intent) {
+      case AuthIntent.RegisterDevice r -> {
+        byte[] key = client.identity().publicKey().bytes();
+        byte[] transcript = LoginTranscript.forRegister(challenge, serverFingerprint, key, r.username());
+        frame.setRegister(
+            Register.newBuilder()
+                .setUsername(r.username())
+                .setDeviceIdentityKey(ByteString.copyFrom(key))
+                .setDeviceName(r.deviceName())
+                .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
+      }
+      case AuthIntent.LoginDevice l -> {
+        byte[] transcript = LoginTranscript.forLogin(challenge, serverFingerprint, l.userId(), l.deviceId());
+        frame.setLogin(
+            Login.newBuilder()
+                .setUserId(l.userId())
+                .setDeviceId(l.deviceId())
+                .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
+      }
+    }
+    channel.writeAndFlush(frame.build());
+  }
+
+  private void onAuthenticated(AccountInfo info) {
+    authenticated = true;
+    ackSent = client.cursor().load();
+    client.onAuthenticated(this, info);
+  }
+
+  private void onError(long requestId, Error error) {
+    ParleyException e =
+        new ParleyException(error.getCode(), error.getMessage(), Duration.ofMillis(error.getRetryAfterMs()));
+    if (requestId != 0 && requestId == authRequestId) {
+      client.onAuthRefused(this, e);
+    } else if (requestId == 0 || !client.onRequestError(requestId, e)) {
+      failure = e; // a connection-level error: the server closes next
+    }
+  }
+
+  private void onDeliver(Deliver d) {
+    long seq = d.getSeq();
+    if (deliveriesPaused) return;
+    if (seq > client.cursor().load()) {
+      Envelope e = d.getEnvelope();
+      InboundMessage m =
+          new InboundMessage(
+              seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
+              e.getServerTimeMs(), e.getClientMsgId().toByteArray(), e.getBody().toByteArray(), e.getExpiresAtMs());
+      boolean accepted;
+      try {
+        accepted = client.listener().onMessage(m);
+      } catch (RuntimeException ex) {
+        // Not acknowledged: reconnect so that the server delivers it again.
+        log.warn("message listener failed at seq {}; reconnecting to get it again", seq, ex);
+        deliveriesPaused = true;
+        channel.close();
+        return;
+      }
+      if (!accepted) {
+        deliveriesPaused = true;
+        return;
+      }
+      client.cursor().store(seq);
+    }
+    ackDue = Math.max(ackDue, seq);
+  }
+
+  /** End of a read burst: one cumulative ack for everything handled in it. */
+  void onReadComplete() {
+    if (ackDue > ackSent && authenticated) {
+      ackSent = ackDue;
+      channel.write(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackDue)).build());
+    }
+  }
+
+  void onWriterIdle() {
+    channel.writeAndFlush(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(++nonce)).build());
+  }
+
+  void onReaderIdle() {
+    onFailure(new ConnectionException("no data from the server within the idle timeout", null));
+    channel.close();
+  }
+
+  void onFailure(Throwable cause) {
+    if (failure == null) failure = cause;
+  }
+
+  void onClosed() {
+    client.onConnectionClosed(this, failure, goingAway);
+  }
+}

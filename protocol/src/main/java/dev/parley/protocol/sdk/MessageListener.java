@@ -1,0 +1,20 @@
+package dev.parley.protocol.sdk;
+
+/**
+ * Receives what the server pushes. Called on the client's I/O thread, in inbox order; return quickly
+ * and hand heavy work elsewhere.
+ *
+ * <p>Return true once the message is handled: the SDK then advances the delivery cursor and
+ * acknowledges it, and the server deletes it. Return false to leave this message, and every later
+ * one, on the server: nothing more is handed over on this connection and they arrive again on the
+ * next. A listener that throws is treated like one that returned false, and the client reconnects.
+ */
+public interface MessageListener {
+  boolean onMessage(InboundMessage message);
+
+  /** The connection state changed. */
+  default void onStateChanged(ConnectionState state) {}
+
+  /** A listener that accepts and drops everything. */
+  MessageListener NONE = message -> true;
+}

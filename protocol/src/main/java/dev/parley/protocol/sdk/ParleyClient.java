@@ -1,0 +1,432 @@
+package dev.parley.protocol.sdk;
+
+import com.google.protobuf.ByteString;
+import dev.parley.crypto.identity.IdentityKeyPair;
+import dev.parley.protocol.frame.FrameEncoder;
+import dev.parley.protocol.frame.ProtoFrameDecoder;
+import dev.parley.protocol.frame.VarintFrameDecoder;
+import dev.parley.protocol.sdk.AuthIntent.LoginDevice;
+import dev.parley.protocol.sdk.AuthIntent.RegisterDevice;
+import dev.parley.protocol.transport.NettyTransport;
+import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.GoingAway;
+import dev.parley.protocol.v1.GoingAwayReason;
+import dev.parley.protocol.v1.Goodbye;
+import dev.parley.protocol.v1.Send;
+import dev.parley.protocol.v1.SendAck;
+import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.protocol.v1.WhoAmI;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Parley client: one device's persistent connection to a server.
+ *
+ * <p>Usage: build it, then {@link #register} once (a new account and device) or {@link #login} (a
+ * device registered before). From then on the client stays connected: when the connection drops it
+ * reconnects with jittered exponential backoff, logs in again, and re-sends every unacknowledged
+ * {@link #send} with its original client message id, so the server stores each message once.
+ * Deliveries reach the {@link MessageListener} exactly once and in inbox order, deduplicated through
+ * the {@link DeliveryCursor}.
+ *
+ * <p>Thread safety: every public method may be called from any thread and returns without blocking
+ * (except {@link #close()}). All state lives on one event loop; futures and listener callbacks
+ * complete on it, so callers must not block inside them.
+ */
+public final class ParleyClient implements AutoCloseable {
+  private final ClientConfig config;
+  private final IdentityKeyPair identity;
+  private final MessageListener listener;
+  private final DeliveryCursor cursor;
+  private final EventLoopGroup ownedGroup;
+  private final EventLoop loop;
+  private final NettyTransport transport;
+  private final PinningTrustManager trustManager;
+  private final SslContext sslContext;
+  private final RandomGenerator random;
+
+  // Confined to loop.
+  private final Outbox outbox = new Outbox();
+  private final Outbox.RequestIds requestIds = new Outbox.RequestIds();
+  private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
+  private ClientConnection current;
+  private AuthIntent intent;
+  private CompletableFuture<AccountInfo> authResult;
+  private AccountInfo account;
+  private boolean everAuthenticated;
+  private boolean stopped;
+  private int attempt;
+  private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+
+  private ParleyClient(Builder b) {
+    this.config = b.config;
+    this.identity = b.identity;
+    this.listener = b.listener;
+    this.cursor = b.cursor;
+    this.transport = NettyTransport.best();
+    this.ownedGroup = b.group == null ? transport.newGroup(1, "parley-client") : null;
+    this.loop = (b.group == null ? ownedGroup : b.group).next();
+    this.trustManager = new PinningTrustManager(b.trust);
+    this.sslContext = ClientTls.context(trustManager);
+    this.random = b.random;
+  }
+
+  /** Starts building a client that connects as the device holding {@code identity}. */
+  public static Builder builder(ClientConfig config, IdentityKeyPair identity) {
+    return new Builder(config, identity);
+  }
+
+  /**
+   * Creates a new account named {@code username} with this client's identity key as its first
+   * device, and stays logged in as that device. Fails with {@link ParleyException} (USERNAME_TAKEN,
+   * INVALID_USERNAME, RETRY_LATER...), {@link TrustException} or {@link ConnectionException}.
+   */
+  public CompletableFuture<AccountInfo> register(String username, String deviceName) {
+    return startSession(new RegisterDevice(username, deviceName));
+  }
+
+  /** Logs in as an existing device and stays logged in, reconnecting as needed. */
+  public CompletableFuture<AccountInfo> login(long userId, long deviceId) {
+    return startSession(new LoginDevice(userId, deviceId));
+  }
+
+  /** Sends {@code body} to every device of the user named {@code recipientUsername}. */
+  public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] body) {
+    return send(recipientUsername, body, Duration.ZERO);
+  }
+
+  /**
+   * Sends {@code body} to every device of the user named {@code recipientUsername}, to be deleted
+   * unread after {@code ttl} (zero: kept until delivered). Completes once the server has stored it
+   * durably; survives reconnects. Fails with {@link ParleyException} when the server refuses it.
+   */
+  public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] body, Duration ttl) {
+    byte[] clientMsgId = new byte[16];
+    random.nextBytes(clientMsgId);
+    return send(recipientUsername, clientMsgId, body, ttl);
+  }
+
+  /** As {@link #send(String, byte[], Duration)}, with a caller-chosen 16-byte client message id. */
+  public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] clientMsgId, byte[] body, Duration ttl) {
+    if (clientMsgId.length != 16) throw new IllegalArgumentException("clientMsgId must be 16 bytes");
+    Send send =
+        Send.newBuilder()
+            .setRecipientUsername(recipientUsername)
+            .setClientMsgId(ByteString.copyFrom(clientMsgId))
+            .setBody(ByteString.copyFrom(body))
+            .setTtlSeconds(ttl.toSeconds())
+            .build();
+    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          if (stopped) {
+            result.completeExceptionally(new IllegalStateException("client closed"));
+            return;
+          }
+          outbox.add(send, result);
+          if (current != null && current.authenticated()) current.channel().writeAndFlush(outbox.frame(send, requestIds));
+        });
+    return result;
+  }
+
+  /** Asks the server who this device is logged in as. */
+  public CompletableFuture<AccountInfo> whoAmI() {
+    CompletableFuture<ServerFrame> response = request(ClientFrame.newBuilder().setWhoAmI(WhoAmI.getDefaultInstance()));
+    return response.thenApply(
+        f -> {
+          var i = f.getIdentity();
+          return new AccountInfo(i.getUserId(), i.getDeviceId(), i.getUsername(), i.getDeviceName(), i.getRegisteredAtMs());
+        });
+  }
+
+  /** The connection state now. */
+  public ConnectionState state() {
+    return state;
+  }
+
+  /** Who this client is logged in as, once it has been; null before. */
+  public AccountInfo account() {
+    return account;
+  }
+
+  /**
+   * Closes the connection for good: says goodbye (after any pending acknowledgements), fails sends
+   * still waiting for an acknowledgement, and releases the client's threads. Blocks up to the
+   * connect timeout; must not be called from a listener or future callback.
+   */
+  @Override
+  public void close() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          stopped = true;
+          outbox.failAll(new ConnectionException("client closed", null));
+          if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
+          if (current == null) {
+            setState(ConnectionState.CLOSED);
+            closed.complete(null);
+            return;
+          }
+          Channel ch = current.channel();
+          current.onReadComplete();
+          ch.writeAndFlush(ClientFrame.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build())
+              .addListener(f -> ch.close());
+          ch.closeFuture().addListener(f -> closed.complete(null));
+        });
+    try {
+      closed.get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // Closing is best effort: a dead connection is closed by its idle timeout anyway.
+    } finally {
+      if (ownedGroup != null) ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Connection lifecycle, on the loop.
+
+  private CompletableFuture<AccountInfo> startSession(AuthIntent wanted) {
+    CompletableFuture<AccountInfo> result = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          if (stopped || authResult != null || current != null || everAuthenticated) {
+            result.completeExceptionally(new IllegalStateException("client already started"));
+            return;
+          }
+          intent = wanted;
+          authResult = result;
+          connect();
+        });
+    return result;
+  }
+
+  private void connect() {
+    setState(ConnectionState.CONNECTING);
+    ServerAddress server = config.server();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    current = new ClientConnection(ParleyClient.this, ch, intent);
+                    ch.pipeline()
+                        .addLast("tls", sslContext.newHandler(ch.alloc(), server.host(), server.port()))
+                        .addLast("frames", new VarintFrameDecoder(config.maxFrameBytes()))
+                        .addLast("proto", ProtoFrameDecoder.SERVER_FRAMES)
+                        .addLast("encoder", FrameEncoder.INSTANCE)
+                        .addLast("idle", idleHandler())
+                        .addLast("client", new ClientChannelHandler(current));
+                  }
+                });
+    ChannelFuture connecting = bootstrap.connect(server.host(), server.port());
+    connecting.addListener(
+        f -> {
+          if (!f.isSuccess() && current != null && current.channel() == connecting.channel()) {
+            onConnectionClosed(current, f.cause(), null);
+          }
+        });
+  }
+
+  private IdleStateHandler idleHandler() {
+    return new IdleStateHandler(
+        config.idleTimeout().toMillis(), config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS);
+  }
+
+  void onAuthenticated(ClientConnection conn, AccountInfo info) {
+    everAuthenticated = true;
+    attempt = 0;
+    account = info;
+    intent = new LoginDevice(info.userId(), info.deviceId());
+    setState(ConnectionState.AUTHENTICATED);
+    if (authResult != null) {
+      authResult.complete(info);
+      authResult = null;
+    }
+    outbox.frames(requestIds).forEach(conn.channel()::write);
+    conn.channel().flush();
+  }
+
+  void onAuthRefused(ClientConnection conn, ParleyException refusal) {
+    boolean transientRefusal = refusal.code() == ErrorCode.RETRY_LATER || refusal.code() == ErrorCode.UNAVAILABLE;
+    if (!(everAuthenticated && transientRefusal)) {
+      stopped = true;
+      if (authResult != null) authResult.completeExceptionally(refusal);
+      authResult = null;
+      outbox.failAll(refusal);
+    }
+    conn.channel().close();
+  }
+
+  void onConnectionClosed(ClientConnection conn, Throwable failure, GoingAway goingAway) {
+    if (conn != current) return;
+    current = null;
+    ConnectionException lost = new ConnectionException("connection to " + config.server() + " lost", failure);
+    requests.values().forEach(f -> f.completeExceptionally(lost));
+    requests.clear();
+    TrustException refusedTrust = trustManager.lastRefusal();
+    if (stopped) {
+      setState(ConnectionState.CLOSED);
+    } else if (goingAway != null && goingAway.getReason() == GoingAwayReason.SESSION_REPLACED) {
+      stopped = true;
+      outbox.failAll(new ConnectionException("this device logged in on another connection", null));
+      setState(ConnectionState.REPLACED);
+    } else if (refusedTrust != null || !everAuthenticated) {
+      stopped = true;
+      Throwable cause = refusedTrust != null ? refusedTrust : firstContactFailure(failure);
+      if (authResult != null) authResult.completeExceptionally(cause);
+      authResult = null;
+      outbox.failAll(cause);
+      setState(ConnectionState.CLOSED);
+    } else {
+      setState(ConnectionState.DISCONNECTED);
+      Duration delay = config.backoff().delay(attempt++, random);
+      if (goingAway != null && goingAway.getRetryAfterMs() > 0) {
+        delay = Backoff.jitterAbove(Duration.ofMillis(goingAway.getRetryAfterMs()), random);
+      }
+      loop.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private Throwable firstContactFailure(Throwable failure) {
+    if (failure instanceof ParleyException p) return p;
+    return new ConnectionException("cannot connect to " + config.server(), failure);
+  }
+
+  private void reconnect() {
+    if (!stopped && current == null) connect();
+  }
+
+  void onSendAck(long requestId, SendAck ack) {
+    Outbox.PendingSend p = outbox.take(requestId);
+    if (p != null) p.result().complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate()));
+  }
+
+  /** Fails the request or send answered by an error; false when no such request is waiting. */
+  boolean onRequestError(long requestId, ParleyException error) {
+    Outbox.PendingSend p = outbox.take(requestId);
+    if (p != null) return p.result().completeExceptionally(error) || true;
+    CompletableFuture<ServerFrame> f = requests.remove(requestId);
+    return f != null && (f.completeExceptionally(error) || true);
+  }
+
+  void onResponse(ServerFrame frame) {
+    CompletableFuture<ServerFrame> f = requests.remove(frame.getRequestId());
+    if (f != null) f.complete(frame);
+  }
+
+  private CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+    CompletableFuture<ServerFrame> result = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          if (current == null || !current.authenticated()) {
+            result.completeExceptionally(new ConnectionException("not connected", null));
+            return;
+          }
+          long id = requestIds.next();
+          requests.put(id, result);
+          current.channel().writeAndFlush(frame.setRequestId(id).build());
+        });
+    return result;
+  }
+
+  long nextRequestId() {
+    return requestIds.next();
+  }
+
+  ClientConfig config() {
+    return config;
+  }
+
+  IdentityKeyPair identity() {
+    return identity;
+  }
+
+  MessageListener listener() {
+    return listener;
+  }
+
+  DeliveryCursor cursor() {
+    return cursor;
+  }
+
+  private void setState(ConnectionState next) {
+    if (state == next) return;
+    state = next;
+    listener.onStateChanged(next);
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) task.run();
+    else loop.execute(task);
+  }
+
+  /** Builds a {@link ParleyClient}. */
+  public static final class Builder {
+    private final ClientConfig config;
+    private final IdentityKeyPair identity;
+    private ServerTrust trust;
+    private MessageListener listener = MessageListener.NONE;
+    private DeliveryCursor cursor = DeliveryCursor.inMemory();
+    private EventLoopGroup group;
+    private RandomGenerator random = new SecureRandom();
+
+    private Builder(ClientConfig config, IdentityKeyPair identity) {
+      this.config = config;
+      this.identity = identity;
+    }
+
+    /** How to decide whether to trust the server's certificate. Required. */
+    public Builder trust(ServerTrust trust) {
+      this.trust = trust;
+      return this;
+    }
+
+    public Builder listener(MessageListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** Where the client remembers what it handed to the application; in memory by default. */
+    public Builder cursor(DeliveryCursor cursor) {
+      this.cursor = cursor;
+      return this;
+    }
+
+    /** Shares an event loop group among many clients (the client does not shut it down). */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    /** Source of client message ids and reconnect jitter. */
+    public Builder random(RandomGenerator random) {
+      this.random = random;
+      return this;
+    }
+
+    public ParleyClient build() {
+      if (trust == null) throw new IllegalStateException("trust policy not set");
+      return new ParleyClient(this);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.parley.server.account;
+
+import dev.parley.crypto.identity.IdentityPublicKey;
+import dev.parley.protocol.auth.LoginTranscript;
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.Login;
+import dev.parley.protocol.v1.Register;
+import dev.parley.server.account.AuthOutcome.Authenticated;
+import dev.parley.server.account.AuthOutcome.Refused;
+import dev.parley.server.refusal.Refusal;
+import dev.parley.storage.account.Account;
+import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.account.Device;
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.NewAccount;
+import dev.parley.storage.account.Registration;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.account.Username;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Registration and login: proof of key possession over a per-connection challenge. Non-blocking;
+ * futures complete on storage threads, and a login's signature check runs there too, off the event
+ * loops.
+ */
+public final class AccountService {
+  private static final int MAX_DEVICE_NAME = 64;
+  private static final Refused AUTH_FAILED =
+      new Refused(Refusal.of(ErrorCode.AUTH_FAILED, "unknown device or bad signature"), true);
+
+  private final AccountStore accounts;
+  private final byte[] serverCertSha256;
+  private final Clock clock;
+
+  public AccountService(AccountStore accounts, byte[] serverCertSha256, Clock clock) {
+    this.accounts = accounts;
+    this.serverCertSha256 = serverCertSha256.clone();
+    this.clock = clock;
+  }
+
+  public CompletableFuture<AuthOutcome> register(Register req, byte[] challenge) {
+    Optional<Username> username = Username.parse(req.getUsername());
+    if (username.isEmpty()) {
+      return done(new Refused(Refusal.of(ErrorCode.INVALID_USERNAME, "usernames are 3-32 characters of a-z 0-9 _ ."), false));
+    }
+    if (req.getDeviceIdentityKey().size() != 32) return done(badArgument("device_identity_key must be 32 bytes"));
+    if (req.getDeviceName().length() > MAX_DEVICE_NAME) return done(badArgument("device_name over 64 characters"));
+    byte[] key = req.getDeviceIdentityKey().toByteArray();
+    byte[] transcript = LoginTranscript.forRegister(challenge, serverCertSha256, key, req.getUsername());
+    if (!new IdentityPublicKey(key).verify(transcript, req.getSignature().toByteArray())) return done(AUTH_FAILED);
+    String deviceName = req.getDeviceName().isBlank() ? "device" : req.getDeviceName();
+    return accounts
+        .register(new NewAccount(username.get(), key, deviceName, clock.millis()))
+        .handle(
+            (result, err) -> {
+              if (err != null) return new Refused(Refusal.fromStorage(err), false);
+              return switch (result) {
+                case Registration.Created c -> new Authenticated(device(c.account(), c.device()), true);
+                case Registration.UsernameTaken t ->
+                    new Refused(Refusal.of(ErrorCode.USERNAME_TAKEN, "username " + t.username() + " is taken"), false);
+              };
+            });
+  }
+
+  public CompletableFuture<AuthOutcome> login(Login req, byte[] challenge) {
+    if (req.getUserId() <= 0 || req.getDeviceId() <= 0) return done(AUTH_FAILED);
+    UserId user = new UserId(req.getUserId());
+    DeviceId deviceId = new DeviceId(req.getDeviceId());
+    byte[] signature = req.getSignature().toByteArray();
+    byte[] transcript = LoginTranscript.forLogin(challenge, serverCertSha256, user.value(), deviceId.value());
+    CompletableFuture<Optional<Account>> account = accounts.findById(user);
+    return accounts
+        .findDevice(user, deviceId)
+        .thenCombine(account, (device, acct) -> verify(device, acct, transcript, signature))
+        .exceptionally(err -> new Refused(Refusal.fromStorage(err), false));
+  }
+
+  private static AuthOutcome verify(
+      Optional<Device> device, Optional<Account> account, byte[] transcript, byte[] signature) {
+    if (device.isEmpty() || account.isEmpty()) return AUTH_FAILED;
+    if (!new IdentityPublicKey(device.get().identityKey()).verify(transcript, signature)) return AUTH_FAILED;
+    if (account.get().disabled()) return new Refused(Refusal.of(ErrorCode.AUTH_FAILED, "account disabled"), true);
+    return new Authenticated(device(account.get(), device.get()), false);
+  }
+
+  private static AuthenticatedDevice device(Account a, Device d) {
+    return new AuthenticatedDevice(a.id(), d.id(), a.username(), d.name(), d.createdAtMs());
+  }
+
+  private static Refused badArgument(String message) {
+    return new Refused(Refusal.of(ErrorCode.INVALID_ARGUMENT, message), false);
+  }
+
+  private static CompletableFuture<AuthOutcome> done(AuthOutcome outcome) {
+    return CompletableFuture.completedFuture(outcome);
+  }
+}

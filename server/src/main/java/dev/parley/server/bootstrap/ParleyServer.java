@@ -1,0 +1,169 @@
+package dev.parley.server.bootstrap;
+
+import dev.parley.crypto.tls.CertificateAndKey;
+import dev.parley.crypto.tls.CertificateFingerprint;
+import dev.parley.protocol.transport.NettyTransport;
+import dev.parley.server.account.AccountService;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.connection.Services;
+import dev.parley.server.messaging.MessagingService;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.pipeline.ServerChannelInitializer;
+import dev.parley.server.router.SessionRouter;
+import dev.parley.storage.Storage;
+import dev.parley.storage.rocks.RocksConfig;
+import dev.parley.storage.rocks.RocksStorage;
+import dev.parley.storage.rocks.SyncPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Parley server: storage, services and the client listener. {@link #start} returns once
+ * the port is bound; {@link #close} shuts down gracefully (stop accepting, tell sessions to go away,
+ * drain the commit stage, close the store). Both block and must not be called on an event loop.
+ */
+public final class ParleyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+  public static final String VERSION = "0.1.0";
+  private static final long SHUTDOWN_RETRY_AFTER_MS = 2_000;
+
+  private final ServerConfig config;
+  private final Storage storage;
+  private final SessionRouter router;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final ChannelGroup channels;
+  private final Channel listener;
+  private final CertificateFingerprint fingerprint;
+  private boolean closed;
+
+  private ParleyServer(
+      ServerConfig config, Storage storage, SessionRouter router, EventLoopGroup boss, EventLoopGroup workers,
+      ChannelGroup channels, Channel listener, CertificateFingerprint fingerprint) {
+    this.config = config;
+    this.storage = storage;
+    this.router = router;
+    this.boss = boss;
+    this.workers = workers;
+    this.channels = channels;
+    this.listener = listener;
+    this.fingerprint = fingerprint;
+  }
+
+  public static ParleyServer start(ServerConfig config, Clock clock, MeterRegistry meters) {
+    try {
+      Files.createDirectories(config.dataDir());
+      CertificateAndKey certificate = ServerTls.certificate(config, clock);
+      SslContext ssl = ServerTls.context(certificate, config);
+      CertificateFingerprint fingerprint = CertificateFingerprint.of(certificate.certificate());
+      Storage storage = RocksStorage.open(rocksConfig(config), clock, meters);
+      return bind(config, clock, meters, storage, ssl, fingerprint);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ParleyServer bind(
+      ServerConfig config, Clock clock, MeterRegistry meters, Storage storage, SslContext ssl,
+      CertificateFingerprint fingerprint) {
+    SessionRouter router = new SessionRouter();
+    ServerMetrics metrics = new ServerMetrics(meters);
+    var limits = config.limits();
+    Services services =
+        new Services(
+            config, VERSION,
+            new AccountService(storage.accounts(), fingerprint.sha256(), clock),
+            new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
+            storage.inboxes(), router, metrics, clock, new SecureRandom());
+    NettyTransport transport = NettyTransport.best();
+    EventLoopGroup boss = transport.newGroup(1, "parley-accept");
+    EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");
+    ChannelGroup channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    try {
+      Channel listener =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(transport.serverSocketChannel())
+              .option(ChannelOption.SO_BACKLOG, 4096)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(limits.writeBufferLowBytes(), limits.writeBufferHighBytes()))
+              .childHandler(new ServerChannelInitializer(ssl, services, channels))
+              .bind(config.host(), config.port())
+              .syncUninterruptibly()
+              .channel();
+      log.info(
+          "Parley {} listening on {} ({} transport, TLS {}), data in {}, sync={}",
+          VERSION, listener.localAddress(), transport, config.tls().protocols(), config.dataDir().toAbsolutePath(),
+          config.storage().sync());
+      log.info("TLS certificate SHA-256 fingerprint: {}", fingerprint.toColonHex());
+      return new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);
+    } catch (RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      storage.close();
+      throw e;
+    }
+  }
+
+  private static RocksConfig rocksConfig(ServerConfig config) {
+    var s = config.storage();
+    return new RocksConfig(
+        config.dataDir().resolve("db"),
+        s.sync().equals("fsync") ? SyncPolicy.FSYNC : SyncPolicy.ASYNC,
+        s.commitQueueCapacity(),
+        s.maxBatchSize(),
+        s.dedupWindow(),
+        s.sweepInterval());
+  }
+
+  /** The bound address (the real port when configured with port 0). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  public CertificateFingerprint fingerprint() {
+    return fingerprint;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public int liveSessions() {
+    return router.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    long graceMs = config.timeouts().shutdownGrace().toMillis();
+    log.info("shutting down: no new connections, telling sessions to come back later");
+    listener.close().awaitUninterruptibly(graceMs);
+    router.shutdownAll(SHUTDOWN_RETRY_AFTER_MS);
+    channels.close().awaitUninterruptibly(graceMs);
+    workers.shutdownGracefully(0, graceMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMs);
+    boss.shutdownGracefully(0, graceMs, TimeUnit.MILLISECONDS).awaitUninterruptibly(graceMs);
+    storage.close();
+    log.info("shut down cleanly");
+  }
+}

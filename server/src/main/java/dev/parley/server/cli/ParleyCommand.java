@@ -1,0 +1,34 @@
+package dev.parley.server.cli;
+
+import dev.parley.server.bootstrap.ParleyServer;
+import dev.parley.server.cli.client.ChatCommand;
+import dev.parley.server.cli.client.ClientCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single entry point: {@code parley serve | client ... | chat}. */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    version = "Parley " + ParleyServer.VERSION,
+    description = "Parley, a self-hosted messaging server, and its command-line client.",
+    subcommands = {ServeCommand.class, ClientCommand.class, ChatCommand.class})
+public final class ParleyCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests that run it in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new ParleyCommand())
+        .setExitCodeOnInvalidInput(ExitCodes.USAGE)
+        .setExitCodeOnExecutionException(ExitCodes.USAGE);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, client or chat");
+  }
+}

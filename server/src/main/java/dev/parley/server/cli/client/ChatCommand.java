@@ -1,0 +1,95 @@
+package dev.parley.server.cli.client;
+
+import dev.parley.protocol.sdk.ConnectionState;
+import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.protocol.sdk.MessageListener;
+import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.server.cli.ExitCodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * An interactive terminal chat: {@code /to USER} picks the peer, typed lines are sent to it, incoming
+ * messages print as they arrive, {@code /quit} (or end of input) leaves.
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true, description = "Interactive terminal chat.")
+public final class ChatCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  @Mixin ClientOptions options;
+
+  @Override
+  public Integer call() {
+    PrintStream out = System.out;
+    ParleyClient client = null;
+    try {
+      client = Connected.login(options, new Printer(out), System.err);
+      out.println("Logged in as " + client.account().username() + ". Commands: /to USER, /quit, /help");
+      String peer = null;
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        line = line.strip();
+        if (line.isEmpty()) continue;
+        if (line.equals("/quit")) break;
+        if (line.equals("/help")) {
+          out.println("/to USER  talk to USER    /quit  leave    anything else is sent to the current peer");
+        } else if (line.startsWith("/to ")) {
+          peer = line.substring(4).strip();
+          out.println("talking to " + peer);
+        } else if (line.startsWith("/")) {
+          out.println("unknown command " + line.split(" ")[0] + "; try /help");
+        } else if (peer == null) {
+          out.println("pick someone first: /to USER");
+        } else {
+          send(client, peer, line, out);
+        }
+      }
+      return ExitCodes.OK;
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  private static void send(ParleyClient client, String peer, String text, PrintStream out) {
+    client.send(peer, text.getBytes(StandardCharsets.UTF_8))
+        .whenComplete(
+            (receipt, err) -> {
+              synchronized (out) {
+                if (err != null) out.println("! not sent to " + peer + ": " + rootMessage(err));
+              }
+            });
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage();
+  }
+
+  private record Printer(PrintStream out) implements MessageListener {
+    @Override
+    public boolean onMessage(InboundMessage m) {
+      synchronized (out) {
+        out.println("[" + TIME.format(Instant.ofEpochMilli(m.sentAtMs())) + "] " + m.senderUsername() + ": "
+            + new String(m.body(), StandardCharsets.UTF_8));
+        out.flush();
+      }
+      return true;
+    }
+
+    @Override
+    public void onStateChanged(ConnectionState state) {
+      if (state == ConnectionState.DISCONNECTED) out.println("* connection lost, reconnecting...");
+      if (state == ConnectionState.REPLACED) out.println("* this device logged in elsewhere; this chat is closed");
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.parley.server.cli.client;
+
+import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.protocol.sdk.MessageListener;
+import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.server.cli.ExitCodes;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * Prints incoming messages as JSON lines. Each message is printed (and stdout flushed) before it is
+ * acknowledged, so a message is never lost between the server and the terminal.
+ */
+@Command(name = "receive", mixinStandardHelpOptions = true, description = "Print incoming messages as JSON lines.")
+final class ReceiveCommand implements Callable<Integer> {
+  @ParentCommand ClientCommand parent;
+
+  @Option(names = "--count", paramLabel = "N", description = "Exit after N messages (exit 4 if fewer arrive in time).")
+  Integer count;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Exit after this many seconds without a message (default 5).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() {
+    if (count != null && count < 1) {
+      System.err.println("parley: --count must be >= 1");
+      return ExitCodes.USAGE;
+    }
+    LinkedBlockingQueue<Boolean> printed = new LinkedBlockingQueue<>();
+    Printer printer = new Printer(System.out, count == null ? Long.MAX_VALUE : count, printed);
+    ParleyClient client = null;
+    try {
+      client = Connected.login(parent.options, printer, System.err);
+      long seen = 0;
+      while (count == null || seen < count) {
+        if (printed.poll(timeoutSeconds, TimeUnit.SECONDS) == null) break; // silence: done waiting
+        seen++;
+      }
+      return count == null || seen >= count ? ExitCodes.OK : ExitCodes.TIMED_OUT;
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  /** Prints up to {@code limit} messages; later ones stay on the server for the next run. */
+  private static final class Printer implements MessageListener {
+    private final PrintStream out;
+    private final long limit;
+    private final LinkedBlockingQueue<Boolean> printed;
+    private long count;
+
+    Printer(PrintStream out, long limit, LinkedBlockingQueue<Boolean> printed) {
+      this.out = out;
+      this.limit = limit;
+      this.printed = printed;
+    }
+
+    @Override
+    public boolean onMessage(InboundMessage message) {
+      if (count >= limit) return false;
+      out.println(JsonLines.message(message));
+      out.flush();
+      count++;
+      printed.add(Boolean.TRUE);
+      return true;
+    }
+  }
+}

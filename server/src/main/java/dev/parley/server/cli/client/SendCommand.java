@@ -1,0 +1,58 @@
+package dev.parley.server.cli.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.protocol.sdk.SendReceipt;
+import dev.parley.server.cli.ExitCodes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Sends one text message; exits 0 only after the server's durable acknowledgement. */
+@Command(name = "send", mixinStandardHelpOptions = true, description = "Send a text message to a user.")
+final class SendCommand implements Callable<Integer> {
+  @ParentCommand ClientCommand parent;
+
+  @Parameters(index = "0", paramLabel = "USERNAME") String recipient;
+
+  @Parameters(index = "1", paramLabel = "TEXT") String text;
+
+  @Option(names = "--ttl", paramLabel = "SECONDS", description = "Delete the message unread after this long.")
+  long ttlSeconds;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "30",
+      description = "Give up after this long without an acknowledgement (default 30); reconnects meanwhile.")
+  long waitSeconds;
+
+  @Override
+  public Integer call() {
+    if (ttlSeconds < 0) {
+      System.err.println("parley: --ttl must be >= 0");
+      return ExitCodes.USAGE;
+    }
+    ParleyClient client = null;
+    try {
+      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+      SendReceipt receipt =
+          client.send(recipient, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttlSeconds))
+              .get(waitSeconds, TimeUnit.SECONDS);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", receipt.serverMsgId());
+      out.put("stored_at", Instant.ofEpochMilli(receipt.serverTimeMs()).toString());
+      System.out.println(new ObjectMapper().writeValueAsString(out));
+      return ExitCodes.OK;
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+}

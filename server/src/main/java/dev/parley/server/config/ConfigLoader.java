@@ -1,0 +1,72 @@
+package dev.parley.server.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads {@link ServerConfig} from HOCON: an optional operator file over the built-in defaults. */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /** The defaults alone. */
+  public static ServerConfig defaults() {
+    return fromConfig(ConfigFactory.defaultReference());
+  }
+
+  /** {@code file} over the defaults. Fails with a message naming the file and the bad option. */
+  public static ServerConfig load(Path file) {
+    if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file not found: " + file);
+    try {
+      Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      return fromConfig(user.withFallback(ConfigFactory.defaultReference()).resolve());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("bad config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static ServerConfig fromConfig(Config root) {
+    Config c = root.getConfig("parley");
+    Config tls = c.getConfig("tls");
+    Config limits = c.getConfig("limits");
+    Config timeouts = c.getConfig("timeouts");
+    Config delivery = c.getConfig("delivery");
+    Config storage = c.getConfig("storage");
+    return new ServerConfig(
+        c.getString("listen.host"),
+        c.getInt("listen.port"),
+        Path.of(c.getString("data-dir")),
+        c.getInt("io-threads"),
+        new ServerConfig.Tls(
+            optionalPath(tls.getString("cert-file")),
+            optionalPath(tls.getString("key-file")),
+            tls.getStringList("protocols")),
+        new ServerConfig.Limits(
+            limits.getInt("max-frame-bytes"),
+            limits.getInt("max-body-bytes"),
+            limits.getDuration("max-ttl"),
+            limits.getInt("max-in-flight-sends"),
+            limits.getInt("write-buffer-high-bytes"),
+            limits.getInt("write-buffer-low-bytes")),
+        new ServerConfig.Timeouts(
+            timeouts.getDuration("handshake"),
+            timeouts.getDuration("idle"),
+            timeouts.getDuration("ping-interval"),
+            timeouts.getDuration("write-stall"),
+            timeouts.getDuration("shutdown-grace")),
+        new ServerConfig.Delivery(delivery.getInt("window"), delivery.getInt("page-size")),
+        new ServerConfig.Storage(
+            storage.getString("sync"),
+            storage.getInt("commit-queue-capacity"),
+            storage.getInt("max-batch-size"),
+            storage.getDuration("dedup-window"),
+            storage.getDuration("sweep-interval")));
+  }
+
+  private static Optional<Path> optionalPath(String value) {
+    return value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
+  }
+}

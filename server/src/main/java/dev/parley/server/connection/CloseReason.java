@@ -1,0 +1,15 @@
+package dev.parley.server.connection;
+
+/** Why the server closed a connection; for logs and metrics. */
+enum CloseReason {
+  CLIENT_GOODBYE,
+  PROTOCOL_ERROR,
+  AUTH_FAILED,
+  HANDSHAKE_TIMEOUT,
+  IDLE,
+  WRITE_STALL,
+  REPLACED,
+  SHUTDOWN,
+  STORAGE_FAILURE,
+  INTERNAL_ERROR
+}

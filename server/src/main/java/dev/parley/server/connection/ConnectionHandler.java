@@ -1,0 +1,414 @@
+package dev.parley.server.connection;
+
+import com.google.protobuf.ByteString;
+import dev.parley.protocol.error.ProtocolException;
+import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.GoingAwayReason;
+import dev.parley.protocol.v1.Hello;
+import dev.parley.protocol.v1.Identity;
+import dev.parley.protocol.v1.Limits;
+import dev.parley.protocol.v1.LoggedIn;
+import dev.parley.protocol.v1.Pong;
+import dev.parley.protocol.v1.Registered;
+import dev.parley.protocol.v1.SendAck;
+import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.protocol.v1.Welcome;
+import dev.parley.protocol.version.ProtocolVersion;
+import dev.parley.server.account.AuthOutcome;
+import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.connection.ConnState.AwaitingHello;
+import dev.parley.server.connection.ConnState.Authenticated;
+import dev.parley.server.connection.ConnState.Authenticating;
+import dev.parley.server.connection.ConnState.Closing;
+import dev.parley.server.connection.ConnState.Unauthenticated;
+import dev.parley.server.delivery.DeliveryPump;
+import dev.parley.server.messaging.SendOutcome;
+import dev.parley.server.refusal.Refusal;
+import dev.parley.protocol.auth.LoginTranscript;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's state machine: Hello, then Register or Login within the handshake
+ * deadline, then an authenticated session that sends, receives and acknowledges messages.
+ *
+ * <p>Confined to the channel's event loop. Slow work (disk, signature checks after a disk read) runs
+ * in services that return futures; their completions hop back onto this loop. A client that sends
+ * faster than the disk takes stops being read (autoRead off); a client that stops reading stops
+ * getting pushes and is closed once its socket stays unwritable past the write-stall timeout.
+ */
+public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+  private final Services services;
+  private final ServerConfig config;
+  private ChannelHandlerContext ctx;
+  private ConnState state = new AwaitingHello();
+  private ScheduledFuture<?> handshakeDeadline;
+  private ScheduledFuture<?> writeStallCheck;
+  private int sendsInFlight;
+  private boolean flushScheduled;
+
+  public ConnectionHandler(Services services) {
+    this.services = services;
+    this.config = services.config();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    services.metrics().connections().incrementAndGet();
+    handshakeDeadline =
+        ctx.executor().schedule(this::handshakeExpired, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    services.metrics().connections().decrementAndGet();
+    cancel(handshakeDeadline);
+    cancel(writeStallCheck);
+    if (state instanceof Authenticated a) {
+      a.session().pump().stop();
+      services.router().unregister(a.session());
+      log.debug("session ended user={} device={}", a.session().authenticated().user(), a.session().device());
+    }
+    state = new Closing(state instanceof Closing c ? c.reason() : CloseReason.CLIENT_GOODBYE);
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ClientFrame frame)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (frame.getBodyCase() == ClientFrame.BodyCase.GOODBYE) {
+      close(CloseReason.CLIENT_GOODBYE);
+      return;
+    }
+    state =
+        switch (state) {
+          case AwaitingHello s -> onHello(frame);
+          case Unauthenticated s -> onUnauthenticated(s, frame);
+          case Authenticating s -> onAuthenticating(s, frame);
+          case Authenticated s -> onSession(s, frame);
+          case Closing s -> s;
+        };
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (state instanceof Authenticated a) a.session().pump().persistAcks();
+    ctx.flush();
+  }
+
+  private ConnState onHello(ClientFrame f) {
+    if (f.getBodyCase() != ClientFrame.BodyCase.HELLO) {
+      return fail(f.getRequestId(), ErrorCode.UNEXPECTED_FRAME, "expected Hello, got " + f.getBodyCase());
+    }
+    Hello hello = f.getHello();
+    if (!ProtocolVersion.supported(hello.getProtocolVersion())) {
+      return fail(
+          f.getRequestId(),
+          ErrorCode.UNSUPPORTED_VERSION,
+          "protocol version " + hello.getProtocolVersion() + " is not supported; this server speaks "
+              + ProtocolVersion.MIN + " to " + ProtocolVersion.MAX);
+    }
+    byte[] challenge = new byte[LoginTranscript.CHALLENGE_BYTES];
+    services.random().nextBytes(challenge);
+    Welcome welcome =
+        Welcome.newBuilder()
+            .setServerVersion(services.serverVersion())
+            .setProtocolVersion(ProtocolVersion.CURRENT)
+            .setLimits(limits())
+            .setLoginChallenge(ByteString.copyFrom(challenge))
+            .build();
+    reply(f.getRequestId(), ServerFrame.newBuilder().setWelcome(welcome));
+    return new Unauthenticated(challenge);
+  }
+
+  private Limits limits() {
+    return Limits.newBuilder()
+        .setMaxFrameBytes(config.limits().maxFrameBytes())
+        .setMaxBodyBytes(config.limits().maxBodyBytes())
+        .setPingIntervalSeconds((int) config.timeouts().pingInterval().toSeconds())
+        .setIdleTimeoutSeconds((int) config.timeouts().idle().toSeconds())
+        .setMaxInFlightDeliveries(config.delivery().window())
+        .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
+        .build();
+  }
+
+  private ConnState onUnauthenticated(Unauthenticated s, ClientFrame f) {
+    long rid = f.getRequestId();
+    return switch (f.getBodyCase()) {
+      case REGISTER -> authenticate(s.challenge(), rid, services.accounts().register(f.getRegister(), s.challenge()));
+      case LOGIN -> authenticate(s.challenge(), rid, services.accounts().login(f.getLogin(), s.challenge()));
+      case PING -> pong(s, f);
+      case SEND, ACK, WHO_AM_I -> fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
+      default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
+    };
+  }
+
+  private ConnState authenticate(byte[] challenge, long rid, CompletableFuture<AuthOutcome> outcome) {
+    outcome.whenCompleteAsync(onLoop((o, err) -> authenticated(challenge, rid, o, err)), ctx.executor());
+    return new Authenticating(challenge);
+  }
+
+  private ConnState onAuthenticating(Authenticating s, ClientFrame f) {
+    if (f.getBodyCase() == ClientFrame.BodyCase.PING) return pong(s, f);
+    return fail(f.getRequestId(), ErrorCode.UNEXPECTED_FRAME, "wait for the login answer before sending more");
+  }
+
+  private void authenticated(byte[] challenge, long rid, AuthOutcome outcome, Throwable err) {
+    if (!(state instanceof Authenticating)) return; // closed meanwhile
+    if (err != null) {
+      log.warn("authentication failed unexpectedly", err);
+      state = fail(rid, ErrorCode.INTERNAL, "internal error");
+      return;
+    }
+    switch (outcome) {
+      case AuthOutcome.Refused r when r.closeConnection() -> state = fail(rid, r.refusal(), CloseReason.AUTH_FAILED);
+      case AuthOutcome.Refused r -> {
+        services.metrics().error(r.refusal().code());
+        ctx.writeAndFlush(Frames.error(rid, r.refusal()));
+        state = new Unauthenticated(challenge);
+      }
+      case AuthOutcome.Authenticated a -> state = startSession(rid, a);
+    }
+  }
+
+  private ConnState startSession(long rid, AuthOutcome.Authenticated a) {
+    cancel(handshakeDeadline);
+    AuthenticatedDevice d = a.device();
+    DeliveryPump pump =
+        new DeliveryPump(
+            ctx.channel(), services.inboxes(), d.device(), config.delivery().window(), config.delivery().pageSize(),
+            services.clock(), services.metrics().deliveries(), this::flushSoon, this::deliveryFailed);
+    LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this);
+    ServerFrame.Builder answer = ServerFrame.newBuilder();
+    if (a.registered()) {
+      services.metrics().registrations().increment();
+      answer.setRegistered(
+          Registered.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+    } else {
+      services.metrics().logins().increment();
+      answer.setLoggedIn(
+          LoggedIn.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+    }
+    reply(rid, answer);
+    services.router().register(session);
+    pump.start();
+    log.debug("session started user={} device={} registered={}", d.user(), d.device(), a.registered());
+    return new Authenticated(session);
+  }
+
+  private ConnState onSession(Authenticated s, ClientFrame f) {
+    long rid = f.getRequestId();
+    switch (f.getBodyCase()) {
+      case SEND -> {
+        sendsInFlight++;
+        updateAutoRead();
+        services.metrics().sends().increment();
+        services.messaging().send(s.session().authenticated(), f.getSend())
+            .whenCompleteAsync(onLoop((outcome, err) -> sent(rid, outcome, err)), ctx.executor());
+      }
+      case ACK -> s.session().pump().onAck(f.getAck().getUpToSeq());
+      case PING -> pong(s, f);
+      case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(identity(s.session().authenticated())));
+      case REGISTER, LOGIN -> {
+        return fail(rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
+      }
+      default -> {
+        return fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " in a session");
+      }
+    }
+    return s;
+  }
+
+  private void sent(long rid, SendOutcome outcome, Throwable err) {
+    sendsInFlight--;
+    updateAutoRead();
+    if (!ctx.channel().isActive()) return; // the client retries with the same client_msg_id
+    if (err != null) {
+      log.warn("send failed unexpectedly", err);
+      services.metrics().error(ErrorCode.INTERNAL);
+      ctx.write(Frames.error(rid, ErrorCode.INTERNAL, "internal error"));
+    } else {
+      switch (outcome) {
+        case SendOutcome.Stored st ->
+            ctx.write(
+                ServerFrame.newBuilder()
+                    .setRequestId(rid)
+                    .setSendAck(
+                        SendAck.newBuilder()
+                            .setServerMsgId(st.message().serverMsgId())
+                            .setServerTimeMs(st.message().serverTimeMs())
+                            .setDuplicate(st.message().duplicate()))
+                    .build());
+        case SendOutcome.Rejected r -> {
+          services.metrics().error(r.refusal().code());
+          ctx.write(Frames.error(rid, r.refusal()));
+        }
+      }
+    }
+    flushSoon();
+  }
+
+  private static Identity identity(AuthenticatedDevice d) {
+    return Identity.newBuilder()
+        .setUserId(d.user().value())
+        .setDeviceId(d.device().value())
+        .setUsername(d.username().value())
+        .setDeviceName(d.deviceName())
+        .setRegisteredAtMs(d.createdAtMs())
+        .build();
+  }
+
+  private ConnState pong(ConnState s, ClientFrame f) {
+    reply(f.getRequestId(), ServerFrame.newBuilder().setPong(Pong.newBuilder().setNonce(f.getPing().getNonce())));
+    return s;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Flow control
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      cancel(writeStallCheck);
+      writeStallCheck = null;
+      if (state instanceof Authenticated a) a.session().pump().onWritable();
+    } else if (writeStallCheck == null) {
+      writeStallCheck =
+          ctx.executor().schedule(this::writeStalled, config.timeouts().writeStall().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    updateAutoRead();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void updateAutoRead() {
+    boolean read = ctx.channel().isWritable() && sendsInFlight < config.limits().maxInFlightSends();
+    if (ctx.channel().config().isAutoRead() != read) ctx.channel().config().setAutoRead(read);
+  }
+
+  private void writeStalled() {
+    if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+      log.debug("closing connection that stopped reading");
+      close(CloseReason.WRITE_STALL);
+    }
+  }
+
+  /** Flushes once after the tasks already queued on the loop, so a burst of completions costs one write. */
+  private void flushSoon() {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    ctx.executor().execute(() -> {
+      flushScheduled = false;
+      ctx.flush();
+    });
+  }
+
+  private void deliveryFailed(Throwable err) {
+    state = fail(0, Refusal.fromStorage(err), CloseReason.STORAGE_FAILURE);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Timeouts, errors, closing
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      goAway(GoingAwayReason.IDLE, 0, CloseReason.IDLE);
+    } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+      log.debug("TLS handshake failed: {}", done.cause().toString());
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  private void handshakeExpired() {
+    if (!(state instanceof Authenticated) && !(state instanceof Closing)) {
+      state = fail(0, ErrorCode.HANDSHAKE_TIMEOUT, "no login within " + config.timeouts().handshake().toSeconds() + " s");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable t = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (t instanceof ProtocolException p) {
+      state = fail(0, p.code(), p.getMessage());
+    } else if (t instanceof SSLException || t instanceof IOException) {
+      log.debug("connection dropped: {}", t.toString());
+      state = new Closing(CloseReason.PROTOCOL_ERROR);
+      ctx.close();
+    } else {
+      log.warn("unexpected error on a connection", t);
+      state = fail(0, ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  /** Tells the client why and closes; used by the router (replaced, shutdown) and the idle timer. */
+  void goAway(GoingAwayReason reason, long retryAfterMs, CloseReason why) {
+    if (state instanceof Closing || ctx == null) return;
+    ctx.writeAndFlush(Frames.goingAway(reason, retryAfterMs));
+    close(why);
+  }
+
+  private ConnState fail(long requestId, ErrorCode code, String message) {
+    return fail(requestId, new Refusal(code, message, 0), CloseReason.PROTOCOL_ERROR);
+  }
+
+  private ConnState fail(long requestId, Refusal refusal, CloseReason why) {
+    if (state instanceof Closing c) return c;
+    services.metrics().error(refusal.code());
+    log.debug("closing connection: {} {}", refusal.code(), why);
+    ctx.writeAndFlush(Frames.error(requestId, refusal));
+    return close(why);
+  }
+
+  private ConnState close(CloseReason why) {
+    Closing closing = new Closing(why);
+    if (state instanceof Authenticated a) {
+      a.session().pump().stop();
+      services.router().unregister(a.session());
+    }
+    state = closing;
+    ctx.flush();
+    ctx.close();
+    return closing;
+  }
+
+  private void reply(long requestId, ServerFrame.Builder frame) {
+    ctx.writeAndFlush(frame.setRequestId(requestId).build());
+  }
+
+  /** Guards future completions that run on the loop: an exception there must not vanish. */
+  private <T> BiConsumer<T, Throwable> onLoop(BiConsumer<T, Throwable> action) {
+    return (value, err) -> {
+      try {
+        action.accept(value, err);
+      } catch (RuntimeException e) {
+        exceptionCaught(ctx, e);
+      }
+    };
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) f.cancel(false);
+  }
+}

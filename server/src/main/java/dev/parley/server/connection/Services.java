@@ -1,0 +1,22 @@
+package dev.parley.server.connection;
+
+import dev.parley.server.account.AccountService;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.messaging.MessagingService;
+import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.router.SessionRouter;
+import dev.parley.storage.inbox.InboxStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** What every connection handler works with; shared, thread-safe collaborators. */
+public record Services(
+    ServerConfig config,
+    String serverVersion,
+    AccountService accounts,
+    MessagingService messaging,
+    InboxStore inboxes,
+    SessionRouter router,
+    ServerMetrics metrics,
+    Clock clock,
+    SecureRandom random) {}

@@ -1,0 +1,139 @@
+package dev.parley.server.delivery;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.InboxEntry;
+import dev.parley.storage.inbox.InboxStore;
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one device's inbox onto its connection, in seq order, with at most {@code window}
+ * unacknowledged deliveries and only while the socket is writable; the inbox on disk holds the rest.
+ *
+ * <p>Live messages take a fast path (the entry the commit stage just stored is written directly);
+ * a device that is behind (after login, after back-pressure, after its window filled) catches up by
+ * reading pages from the store, never the whole backlog at once. Acknowledgements are persisted once
+ * per read burst. Confined to the channel's event loop.
+ */
+public final class DeliveryPump {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
+
+  private final Channel channel;
+  private final InboxStore inbox;
+  private final DeviceId device;
+  private final int window;
+  private final int pageSize;
+  private final Clock clock;
+  private final Counter deliveries;
+  private final Runnable flush;
+  private final Consumer<Throwable> onReadFailure;
+
+  private long sentUpTo;
+  private long ackedUpTo;
+  private long ackStored;
+  private boolean reading;
+  private boolean backlog = true;
+  private boolean stopped;
+
+  public DeliveryPump(
+      Channel channel, InboxStore inbox, DeviceId device, int window, int pageSize, Clock clock, Counter deliveries,
+      Runnable flush, Consumer<Throwable> onReadFailure) {
+    this.channel = channel;
+    this.inbox = inbox;
+    this.device = device;
+    this.window = window;
+    this.pageSize = pageSize;
+    this.clock = clock;
+    this.deliveries = deliveries;
+    this.flush = flush;
+    this.onReadFailure = onReadFailure;
+  }
+
+  /** Starts delivering whatever the inbox holds. */
+  public void start() {
+    pump();
+  }
+
+  /** A newly stored entry for this device. */
+  public void offer(InboxEntry entry) {
+    if (stopped || entry.seq() <= sentUpTo) return;
+    if (!backlog && !reading && entry.seq() == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
+      write(entry);
+      flush.run();
+    } else {
+      backlog = true;
+      pump();
+    }
+  }
+
+  /** The device acknowledged everything up to {@code upToSeq}; acks beyond what was sent are capped. */
+  public void onAck(long upToSeq) {
+    long capped = Math.min(upToSeq, sentUpTo);
+    if (capped > ackedUpTo) {
+      ackedUpTo = capped;
+      pump();
+    }
+  }
+
+  /** End of a read burst: delete what was acknowledged in it, in one store operation. */
+  public void persistAcks() {
+    if (ackedUpTo <= ackStored) return;
+    ackStored = ackedUpTo;
+    long upTo = ackedUpTo;
+    inbox.ack(device, upTo)
+        .whenComplete(
+            (ok, err) -> {
+              // A lost delete only means a redelivery, which the client deduplicates.
+              if (err != null) log.debug("ack not persisted device={} upTo={}: {}", device, upTo, err.toString());
+            });
+  }
+
+  /** The socket drained below its low-water mark. */
+  public void onWritable() {
+    pump();
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  private long room() {
+    return window - (sentUpTo - ackedUpTo);
+  }
+
+  private void pump() {
+    if (stopped || reading || !backlog || room() <= 0 || !channel.isWritable()) return;
+    int limit = (int) Math.min(pageSize, room());
+    reading = true;
+    backlog = false;
+    inbox.read(device, sentUpTo, limit, clock.millis())
+        .whenCompleteAsync((page, err) -> onPage(page, err, limit), channel.eventLoop());
+  }
+
+  private void onPage(List<InboxEntry> page, Throwable err, int limit) {
+    reading = false;
+    if (stopped) return;
+    if (err != null) {
+      backlog = true;
+      onReadFailure.accept(err);
+      return;
+    }
+    for (InboxEntry e : page) {
+      if (e.seq() > sentUpTo) write(e);
+    }
+    if (page.size() >= limit) backlog = true;
+    flush.run();
+    pump();
+  }
+
+  private void write(InboxEntry e) {
+    channel.write(WireEnvelopes.deliver(e), channel.voidPromise());
+    sentUpTo = e.seq();
+    deliveries.increment();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.parley.server.messaging;
+
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.Send;
+import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.messaging.SendOutcome.Rejected;
+import dev.parley.server.messaging.SendOutcome.Stored;
+import dev.parley.server.refusal.Refusal;
+import dev.parley.server.router.SessionRouter;
+import dev.parley.storage.account.Account;
+import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.account.Device;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.account.Username;
+import dev.parley.storage.inbox.ClientMsgId;
+import dev.parley.storage.inbox.InboxStore;
+import dev.parley.storage.inbox.OutgoingMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * 1:1 sends: validate, resolve the recipient's devices, append to every device inbox in one durable
+ * write, then hand the stored entries to the router for live devices. The sender is always the
+ * authenticated session's device, never a claim from the client. Non-blocking; futures complete on
+ * storage threads.
+ */
+public final class MessagingService {
+  private final AccountStore accounts;
+  private final InboxStore inboxes;
+  private final SessionRouter router;
+  private final Clock clock;
+  private final int maxBodyBytes;
+  private final Duration maxTtl;
+
+  public MessagingService(
+      AccountStore accounts, InboxStore inboxes, SessionRouter router, Clock clock, int maxBodyBytes, Duration maxTtl) {
+    this.accounts = accounts;
+    this.inboxes = inboxes;
+    this.router = router;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxTtl = maxTtl;
+  }
+
+  public CompletableFuture<SendOutcome> send(AuthenticatedDevice sender, Send req) {
+    Optional<Refusal> invalid = validate(req);
+    if (invalid.isPresent()) return CompletableFuture.completedFuture(new Rejected(invalid.get()));
+    return recipient(req)
+        .thenCompose(
+            account -> {
+              if (account.isEmpty() || account.get().disabled()) {
+                return CompletableFuture.completedFuture(notFound());
+              }
+              return accounts.devices(account.get().id()).thenCompose(devices -> store(sender, req, devices));
+            })
+        .exceptionally(err -> new Rejected(Refusal.fromStorage(err)));
+  }
+
+  private CompletableFuture<SendOutcome> store(AuthenticatedDevice sender, Send req, List<Device> devices) {
+    if (devices.isEmpty()) return CompletableFuture.completedFuture(notFound());
+    long now = clock.millis();
+    long expiresAt = req.getTtlSeconds() == 0 ? 0 : now + req.getTtlSeconds() * 1000;
+    OutgoingMessage message =
+        new OutgoingMessage(
+            sender.user(), sender.device(), sender.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
+            devices.stream().map(Device::id).toList(), req.getBody().toByteArray(), now, expiresAt);
+    return inboxes
+        .append(message)
+        .thenApply(
+            stored -> {
+              router.route(stored.appended());
+              return new Stored(stored);
+            });
+  }
+
+  private CompletableFuture<Optional<Account>> recipient(Send req) {
+    return switch (req.getRecipientCase()) {
+      case RECIPIENT_USERNAME ->
+          Username.parse(req.getRecipientUsername())
+              .map(accounts::findByUsername)
+              .orElse(CompletableFuture.completedFuture(Optional.empty()));
+      case RECIPIENT_USER_ID ->
+          req.getRecipientUserId() > 0
+              ? accounts.findById(new UserId(req.getRecipientUserId()))
+              : CompletableFuture.completedFuture(Optional.empty());
+      case RECIPIENT_NOT_SET -> CompletableFuture.completedFuture(Optional.empty());
+    };
+  }
+
+  private Optional<Refusal> validate(Send req) {
+    if (req.getRecipientCase() == Send.RecipientCase.RECIPIENT_NOT_SET) {
+      return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "no recipient"));
+    }
+    if (req.getClientMsgId().size() != ClientMsgId.LENGTH) {
+      return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 16 bytes"));
+    }
+    if (req.getBody().size() > maxBodyBytes) {
+      return Optional.of(
+          Refusal.of(ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes));
+    }
+    if (req.getTtlSeconds() < 0 || req.getTtlSeconds() > maxTtl.toSeconds()) {
+      return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "ttl_seconds over the limit of " + maxTtl.toSeconds()));
+    }
+    return Optional.empty();
+  }
+
+  private static SendOutcome notFound() {
+    return new Rejected(Refusal.of(ErrorCode.USER_NOT_FOUND, "no such user"));
+  }
+}

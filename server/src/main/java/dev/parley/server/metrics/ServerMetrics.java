@@ -1,0 +1,60 @@
+package dev.parley.server.metrics;
+
+import dev.parley.protocol.v1.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The server's own meters, registered once. Thread-safe. */
+public final class ServerMetrics {
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Counter sends;
+  private final Counter deliveries;
+  private final Counter logins;
+  private final Counter registrations;
+  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final MeterRegistry registry;
+
+  public ServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    registry.gauge("parley.connections", connections);
+    sends = registry.counter("parley.sends");
+    deliveries = registry.counter("parley.deliveries");
+    logins = registry.counter("parley.logins");
+    registrations = registry.counter("parley.registrations");
+    for (ErrorCode code : ErrorCode.values()) {
+      if (code != ErrorCode.UNRECOGNIZED) errors.put(code, registry.counter("parley.errors", "code", code.name()));
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public AtomicInteger connections() {
+    return connections;
+  }
+
+  public Counter sends() {
+    return sends;
+  }
+
+  public Counter deliveries() {
+    return deliveries;
+  }
+
+  public Counter logins() {
+    return logins;
+  }
+
+  public Counter registrations() {
+    return registrations;
+  }
+
+  public void error(ErrorCode code) {
+    Counter c = errors.get(code);
+    if (c != null) c.increment();
+  }
+}

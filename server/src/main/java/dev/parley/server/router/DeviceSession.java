@@ -1,0 +1,21 @@
+package dev.parley.server.router;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.InboxEntry;
+
+/**
+ * A device's live, authenticated connection as the router sees it. Every method is non-blocking and
+ * may be called from any thread; implementations hop to their own event loop.
+ */
+public interface DeviceSession {
+  DeviceId device();
+
+  /** A message was durably appended to this device's inbox: push it if the window allows. */
+  void offer(InboxEntry entry);
+
+  /** The same device logged in on another connection: tell the client and close this one. */
+  void replaced();
+
+  /** The server is stopping: tell the client when to come back and close. */
+  void shutdown(long retryAfterMs);
+}

@@ -1,0 +1,42 @@
+package dev.parley.server.router;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.InboxEntry;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which devices have a live session, so that a stored message is pushed at once. One session per
+ * device: a newer login replaces the older session. Thread-safe and lock-free.
+ */
+public final class SessionRouter {
+  private final ConcurrentHashMap<DeviceId, DeviceSession> live = new ConcurrentHashMap<>();
+
+  /** Makes {@code session} the device's live session; a previous one is told it was replaced. */
+  public void register(DeviceSession session) {
+    DeviceSession previous = live.put(session.device(), session);
+    if (previous != null && previous != session) previous.replaced();
+  }
+
+  /** Removes {@code session}, unless a newer session of the same device already replaced it. */
+  public void unregister(DeviceSession session) {
+    live.remove(session.device(), session);
+  }
+
+  /** Offers each newly stored entry to its device's live session, if any. */
+  public void route(List<InboxEntry> entries) {
+    for (InboxEntry e : entries) {
+      DeviceSession s = live.get(e.device());
+      if (s != null) s.offer(e);
+    }
+  }
+
+  public int size() {
+    return live.size();
+  }
+
+  /** Tells every live session that the server is stopping. */
+  public void shutdownAll(long retryAfterMs) {
+    live.values().forEach(s -> s.shutdown(retryAfterMs));
+  }
+}
