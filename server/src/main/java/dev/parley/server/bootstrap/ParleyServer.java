@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,17 +68,37 @@ public final class ParleyServer implements AutoCloseable {
     this.fingerprint = fingerprint;
   }
 
+  /** Starts a server on the embedded RocksDB store in the config's data directory. */
   public static ParleyServer start(ServerConfig config, Clock clock, MeterRegistry meters) {
+    return start(config, clock, meters, () -> RocksStorage.open(rocksConfig(config), clock, meters));
+  }
+
+  /**
+   * Starts a server on the store {@code storage} opens, which the server then owns and closes. For
+   * other storage engines, and for tests that wrap the store to inject faults.
+   */
+  public static ParleyServer start(ServerConfig config, Clock clock, MeterRegistry meters, Supplier<Storage> storage) {
     try {
       Files.createDirectories(config.dataDir());
       CertificateAndKey certificate = ServerTls.certificate(config, clock);
       SslContext ssl = ServerTls.context(certificate, config);
       CertificateFingerprint fingerprint = CertificateFingerprint.of(certificate.certificate());
-      Storage storage = RocksStorage.open(rocksConfig(config), clock, meters);
-      return bind(config, clock, meters, storage, ssl, fingerprint);
+      return bind(config, clock, meters, storage.get(), ssl, fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The RocksDB settings for {@code config}: the store lives in {@code <data-dir>/db}. */
+  public static RocksConfig rocksConfig(ServerConfig config) {
+    var s = config.storage();
+    return new RocksConfig(
+        config.dataDir().resolve("db"),
+        s.sync().equals("fsync") ? SyncPolicy.FSYNC : SyncPolicy.ASYNC,
+        s.commitQueueCapacity(),
+        s.maxBatchSize(),
+        s.dedupWindow(),
+        s.sweepInterval());
   }
 
   private static ParleyServer bind(
@@ -122,17 +143,6 @@ public final class ParleyServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-  }
-
-  private static RocksConfig rocksConfig(ServerConfig config) {
-    var s = config.storage();
-    return new RocksConfig(
-        config.dataDir().resolve("db"),
-        s.sync().equals("fsync") ? SyncPolicy.FSYNC : SyncPolicy.ASYNC,
-        s.commitQueueCapacity(),
-        s.maxBatchSize(),
-        s.dedupWindow(),
-        s.sweepInterval());
   }
 
   /** The bound address (the real port when configured with port 0). */

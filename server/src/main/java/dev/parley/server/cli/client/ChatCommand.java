@@ -12,7 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import dev.parley.protocol.sdk.SendReceipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -24,6 +32,8 @@ import picocli.CommandLine.Mixin;
 public final class ChatCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
+  private static final Duration QUIT_WAIT = Duration.ofSeconds(10);
+
   @Mixin ClientOptions options;
 
   @Override
@@ -34,6 +44,7 @@ public final class ChatCommand implements Callable<Integer> {
       client = Connected.login(options, new Printer(out), System.err);
       out.println("Logged in as " + client.account().username() + ". Commands: /to USER, /quit, /help");
       String peer = null;
+      List<CompletableFuture<SendReceipt>> pending = new ArrayList<>();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         line = line.strip();
@@ -49,9 +60,11 @@ public final class ChatCommand implements Callable<Integer> {
         } else if (peer == null) {
           out.println("pick someone first: /to USER");
         } else {
-          send(client, peer, line, out);
+          pending.removeIf(CompletableFuture::isDone);
+          pending.add(send(client, peer, line, out));
         }
       }
+      awaitSends(pending, out);
       return ExitCodes.OK;
     } catch (Exception e) {
       return ClientFailure.report(e, System.err);
@@ -60,8 +73,21 @@ public final class ChatCommand implements Callable<Integer> {
     }
   }
 
-  private static void send(ParleyClient client, String peer, String text, PrintStream out) {
-    client.send(peer, text.getBytes(StandardCharsets.UTF_8))
+  /** Leaving must not drop what was typed: wait (bounded) for the server to store pending sends. */
+  private static void awaitSends(List<CompletableFuture<SendReceipt>> pending, PrintStream out) {
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(QUIT_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      out.println("! some messages were not confirmed by the server before quitting");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // already reported per message
+    }
+  }
+
+  private static CompletableFuture<SendReceipt> send(ParleyClient client, String peer, String text, PrintStream out) {
+    return client.send(peer, text.getBytes(StandardCharsets.UTF_8))
         .whenComplete(
             (receipt, err) -> {
               synchronized (out) {

@@ -1,0 +1,185 @@
+package dev.parley.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.server.testkit.Cli;
+import dev.parley.server.testkit.Cli.Result;
+import dev.parley.server.testkit.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client command line, run as a user runs it (a child process), against a real server. */
+@Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClientCommandLineTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path tmp;
+  static TestServer server;
+  static String addr;
+  static Path alice;
+  static Path bob;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(tmp.resolve("server"));
+    addr = server.address().toString();
+    alice = tmp.resolve("alice");
+    bob = tmp.resolve("bob");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Result parley(Path home, String... args) throws Exception {
+    return parleyWithInput(null, home, args);
+  }
+
+  static Result parleyWithInput(String stdin, Path home, String... args) throws Exception {
+    String[] full = new String[args.length + 4];
+    full[0] = "client";
+    full[1] = "--server";
+    full[2] = addr;
+    full[3] = "--home=" + home;
+    System.arraycopy(args, 0, full, 4, args.length);
+    if (args.length > 0 && args[0].equals("chat")) {
+      full = new String[] {"chat", "--server", addr, "--home=" + home};
+    }
+    return Cli.run(stdin, tmp, full);
+  }
+
+  @Test
+  @Order(1)
+  void registerCreatesAKeyAndPrintsTheUserIdAsJson() throws Exception {
+    Result a = parley(alice, "register", "alice");
+    assertThat(a.exit()).as(a.err()).isZero();
+    JsonNode json = JSON.readTree(a.out());
+    assertThat(json.get("user_id").asLong()).isPositive();
+    assertThat(json.get("username").asText()).isEqualTo("alice");
+    assertThat(a.err()).contains("pinned");
+    assertThat(Files.getPosixFilePermissions(alice.resolve("identity.key")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    Result b = parley(bob, "register", "bob");
+    assertThat(b.exit()).as(b.err()).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void whoamiShowsTheAccount() throws Exception {
+    Result r = parley(alice, "whoami");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(JSON.readTree(r.out()).get("username").asText()).isEqualTo("alice");
+  }
+
+  @Test
+  @Order(3)
+  void sendExitsZeroAfterTheDurableAckAndReceivePrintsJsonLines() throws Exception {
+    Result sent = parley(alice, "send", "bob", "hello bob");
+    assertThat(sent.exit()).as(sent.err()).isZero();
+    JsonNode ack = JSON.readTree(sent.out());
+    assertThat(ack.get("id").asLong()).isPositive();
+    assertThat(ack.get("stored_at").asText()).isNotBlank();
+    assertThat(parley(alice, "send", "bob", "second").exit()).isZero();
+
+    Result got = parley(bob, "receive", "--count", "2");
+    assertThat(got.exit()).as(got.err()).isZero();
+    assertThat(got.lines()).hasSize(2);
+    JsonNode first = JSON.readTree(got.lines().get(0));
+    assertThat(first.get("from").asText()).isEqualTo("alice");
+    assertThat(first.get("text").asText()).isEqualTo("hello bob");
+    assertThat(first.get("id").asLong()).isEqualTo(ack.get("id").asLong());
+    assertThat(first.get("sent_at").asText()).isNotBlank();
+    assertThat(JSON.readTree(got.lines().get(1)).get("text").asText()).isEqualTo("second");
+  }
+
+  @Test
+  @Order(4)
+  void receivedMessagesAreNotPrintedAgainAndAShortfallExitsNonZero() throws Exception {
+    Result again = parley(bob, "receive", "--count", "1", "--timeout", "1");
+    assertThat(again.exit()).isEqualTo(ExitCodes.TIMED_OUT);
+    assertThat(again.lines()).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void receiveWithCountLeavesTheRestForLater() throws Exception {
+    for (String t : new String[] {"a", "b", "c"}) assertThat(parley(alice, "send", "bob", t).exit()).isZero();
+    Result one = parley(bob, "receive", "--count", "1");
+    assertThat(one.lines()).hasSize(1);
+    Result rest = parley(bob, "receive", "--count", "2");
+    assertThat(rest.exit()).isZero();
+    assertThat(rest.lines()).extracting(l -> JSON.readTree(l).get("text").asText()).containsExactly("b", "c");
+  }
+
+  @Test
+  @Order(6)
+  void refusalsExitTwoAndNameTheErrorCode() throws Exception {
+    Result taken = parley(tmp.resolve("other"), "register", "ALICE");
+    assertThat(taken.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(taken.err()).contains("USERNAME_TAKEN");
+
+    Result unknown = parley(alice, "send", "nobody", "hi");
+    assertThat(unknown.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(unknown.err()).contains("USER_NOT_FOUND");
+
+    Result invalid = parley(tmp.resolve("other2"), "register", "no spaces allowed");
+    assertThat(invalid.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(invalid.err()).contains("INVALID_USERNAME");
+  }
+
+  @Test
+  @Order(7)
+  void usageErrorsExitOne() throws Exception {
+    assertThat(parley(alice, "send", "bob").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(parley(tmp.resolve("nobody-home"), "whoami").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(parley(alice, "register", "again").exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  @Order(8)
+  void aChangedServerCertificateIsRefusedAndAnExplicitPinIsHonoured() throws Exception {
+    String wrong = "ab".repeat(32);
+    Result refused = parley(alice, "--trust-fingerprint", wrong, "whoami");
+    assertThat(refused.exit()).isEqualTo(ExitCodes.CANNOT_CONNECT);
+    assertThat(refused.err()).contains(server.fingerprint().toHex());
+
+    // The wrong pin was stored; a later plain run is refused too, until the right pin is given.
+    assertThat(parley(alice, "whoami").exit()).isEqualTo(ExitCodes.CANNOT_CONNECT);
+    Result right = parley(alice, "--trust-fingerprint", server.fingerprint().toColonHex(), "whoami");
+    assertThat(right.exit()).as(right.err()).isZero();
+    assertThat(parley(alice, "whoami").exit()).isZero();
+  }
+
+  @Test
+  @Order(9)
+  void anUnreachableServerExitsThree() throws Exception {
+    Result r = Cli.run(null, tmp, "client", "--server", "127.0.0.1:1", "--home=" + tmp.resolve("nowhere"), "register", "zed");
+    assertThat(r.exit()).isEqualTo(ExitCodes.CANNOT_CONNECT);
+  }
+
+  @Test
+  @Order(10)
+  void chatSendsTypedLinesAndPrintsIncomingMessages() throws Exception {
+    assertThat(parley(bob, "send", "alice", "ping from bob").exit()).isZero();
+    Result chat = parleyWithInput("/to bob\nhello from chat\n/quit\n", alice, "chat");
+    assertThat(chat.exit()).as(chat.err()).isZero();
+    assertThat(chat.out()).contains("bob: ping from bob");
+
+    Result got = parley(bob, "receive", "--count", "1");
+    assertThat(JSON.readTree(got.lines().get(0)).get("text").asText()).isEqualTo("hello from chat");
+  }
+}

@@ -1,0 +1,150 @@
+package dev.parley.server.testkit;
+
+import dev.parley.crypto.identity.IdentityKeyPair;
+import dev.parley.protocol.sdk.AccountInfo;
+import dev.parley.protocol.sdk.Backoff;
+import dev.parley.protocol.sdk.ClientConfig;
+import dev.parley.protocol.sdk.ConnectionState;
+import dev.parley.protocol.sdk.DeliveryCursor;
+import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.protocol.sdk.MessageListener;
+import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.protocol.sdk.SendReceipt;
+import dev.parley.protocol.sdk.ServerTrust;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real SDK client for tests: records every message handed to the application, and waits for them
+ * with a deadline. A "device" outlives its connections: {@link #reconnect} builds a new SDK client
+ * with the same key and delivery cursor, as an app restart would.
+ */
+public final class TestClient implements AutoCloseable {
+  public static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final IdentityKeyPair identity = IdentityKeyPair.generate(new SecureRandom());
+  private final DeliveryCursor cursor = DeliveryCursor.inMemory();
+  private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
+  private final Map<ParleyClient, LinkedBlockingQueue<ConnectionState>> states = new ConcurrentHashMap<>();
+  private final List<InboundMessage> received = new ArrayList<>();
+  private ServerEndpoint server;
+  private ParleyClient client;
+  private AccountInfo account;
+
+  public TestClient(ServerEndpoint server) {
+    this.server = server;
+  }
+
+  /** Registers a new account with this device and stays connected. */
+  public static TestClient registered(ServerEndpoint server, String username) throws Exception {
+    TestClient c = new TestClient(server);
+    c.account = c.newSdkClient().register(username, "test").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return c;
+  }
+
+  private ParleyClient newSdkClient() {
+    LinkedBlockingQueue<ConnectionState> stateChanges = new LinkedBlockingQueue<>();
+    ClientConfig config =
+        ClientConfig.defaults(server.address())
+            .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0));
+    client =
+        ParleyClient.builder(config, identity)
+            .trust(ServerTrust.pinned(server.fingerprint()))
+            .cursor(cursor)
+            .listener(
+                new MessageListener() {
+                  @Override
+                  public boolean onMessage(InboundMessage message) {
+                    inbox.add(message);
+                    return true;
+                  }
+
+                  @Override
+                  public void onStateChanged(ConnectionState state) {
+                    stateChanges.add(state);
+                  }
+                })
+            .build();
+    states.put(client, stateChanges);
+    return client;
+  }
+
+  /** Closes this device's connection and logs in again (to {@code server}, which may have restarted). */
+  public void reconnect(ServerEndpoint to) throws Exception {
+    client.close();
+    server = to;
+    newSdkClient().login(account.userId(), account.deviceId()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Logs this device in on a second connection, leaving the first one open (it should be replaced). */
+  public void reconnectKeepingOld(ServerEndpoint to) throws Exception {
+    server = to;
+    newSdkClient().login(account.userId(), account.deviceId()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until {@code sdk} (possibly an earlier client of this device) reports state {@code wanted}. */
+  public void awaitStateOf(ParleyClient sdk, ConnectionState wanted) throws InterruptedException {
+    LinkedBlockingQueue<ConnectionState> changes = states.get(sdk);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (sdk.state() != wanted) {
+      ConnectionState s = changes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (s == null && sdk.state() != wanted) throw new AssertionError("state " + sdk.state() + ", wanted " + wanted);
+    }
+  }
+
+  public SendReceipt send(String to, String text) throws Exception {
+    return client.send(to, text.getBytes(StandardCharsets.UTF_8)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits until {@code n} more messages arrived; fails after the deadline. */
+  public List<InboundMessage> awaitMessages(int n) throws InterruptedException {
+    List<InboundMessage> got = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (got.size() < n) {
+      InboundMessage m = inbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (m == null) throw new AssertionError("got " + got.size() + " of " + n + " messages within " + WAIT);
+      got.add(m);
+    }
+    received.addAll(got);
+    return got;
+  }
+
+  /** Texts of {@link #awaitMessages}. */
+  public List<String> awaitTexts(int n) throws InterruptedException {
+    return awaitMessages(n).stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+  }
+
+  /** Waits until the current SDK client reports {@code wanted}. */
+  public void awaitState(ConnectionState wanted) throws InterruptedException {
+    awaitStateOf(client, wanted);
+  }
+
+  /** Messages waiting in the local queue without blocking (to check nothing extra arrived). */
+  public int queued() {
+    return inbox.size();
+  }
+
+  public ParleyClient sdk() {
+    return client;
+  }
+
+  public AccountInfo account() {
+    return account;
+  }
+
+  public IdentityKeyPair identity() {
+    return identity;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

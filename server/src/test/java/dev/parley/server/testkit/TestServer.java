@@ -1,0 +1,90 @@
+package dev.parley.server.testkit;
+
+import dev.parley.crypto.tls.CertificateFingerprint;
+import dev.parley.protocol.sdk.ServerAddress;
+import dev.parley.server.bootstrap.ParleyServer;
+import dev.parley.server.config.ConfigLoader;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.storage.Storage;
+import dev.parley.storage.rocks.RocksStorage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * An in-process Parley server on 127.0.0.1 and an ephemeral port, with its data in a test's
+ * temporary directory, real TLS and real RocksDB. Restartable on the same data.
+ */
+public final class TestServer implements ServerEndpoint, AutoCloseable {
+  private final ServerConfig config;
+  private final Function<Storage, Storage> storageWrapper;
+  private final Clock clock;
+  private ParleyServer server;
+
+  private TestServer(ServerConfig config, Function<Storage, Storage> storageWrapper, Clock clock) {
+    this.config = config;
+    this.storageWrapper = storageWrapper;
+    this.clock = clock;
+  }
+
+  public static TestServer start(Path dataDir) {
+    return start(dataDir, c -> c);
+  }
+
+  public static TestServer start(Path dataDir, UnaryOperator<ServerConfig> tweak) {
+    return start(dataDir, tweak, s -> s);
+  }
+
+  /** Starts with the RocksDB store wrapped by {@code storageWrapper} (for fault injection). */
+  public static TestServer start(Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper) {
+    return start(dataDir, tweak, storageWrapper, Clock.systemUTC());
+  }
+
+  /** Starts with every component on {@code clock}, so tests can move time instead of waiting. */
+  public static TestServer start(
+      Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper, Clock clock) {
+    ServerConfig config = tweak.apply(ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir));
+    TestServer s = new TestServer(config, storageWrapper, clock);
+    s.boot();
+    return s;
+  }
+
+  private void boot() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    server =
+        ParleyServer.start(
+            config, clock, meters,
+            () -> storageWrapper.apply(RocksStorage.open(ParleyServer.rocksConfig(config), clock, meters)));
+  }
+
+  /** Graceful stop and start on the same data directory; the port changes. */
+  public void restart() {
+    server.close();
+    boot();
+  }
+
+  @Override
+  public ServerAddress address() {
+    return new ServerAddress("127.0.0.1", server.address().getPort());
+  }
+
+  @Override
+  public CertificateFingerprint fingerprint() {
+    return server.fingerprint();
+  }
+
+  public ParleyServer server() {
+    return server;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
