@@ -1,0 +1,57 @@
+package dev.parley.storage.rocks;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.Envelope;
+import dev.parley.storage.inbox.InboxEntry;
+import dev.parley.storage.inbox.OutgoingMessage;
+import dev.parley.storage.inbox.StoredMessage;
+import dev.parley.storage.rocks.disk.SentRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Stores one message in every recipient device's inbox, or recognises a retry of a stored one.
+ * Runs on the commit thread: the "already sent?" check sees earlier ops of the same round, and the
+ * server msg id and seqs it takes are persisted in the same batch as the entries.
+ */
+record AppendOp(OutgoingMessage message, long dedupWindowMs) implements CommitOp<StoredMessage> {
+
+  @Override
+  public StoredMessage apply(Round round) throws RocksDBException {
+    byte[] sentKey = Keys.sent(message.senderDevice(), message.clientMsgId());
+    byte[] prior = round.get(Family.SENT, sentKey);
+    if (prior != null) {
+      SentRecord sent = Records.sent(prior);
+      // The same window the sweeper uses: a record at least dedupWindowMs old no longer counts.
+      if (message.nowMs() - sent.getServerTimeMs() < dedupWindowMs) {
+        return new StoredMessage(sent.getServerMsgId(), sent.getServerTimeMs(), true, List.of());
+      }
+    }
+    long serverMsgId = round.nextId(IdCounter.SERVER_MSG_ID);
+    Envelope envelope =
+        new Envelope(
+            serverMsgId,
+            message.sender(),
+            message.senderDevice(),
+            message.senderUsername(),
+            message.nowMs(),
+            message.clientMsgId(),
+            message.body(),
+            message.expiresAtMs());
+    byte[] stored = Records.envelope(envelope);
+    // A device listed twice still gets the message once.
+    List<InboxEntry> appended = new ArrayList<>(message.recipients().size());
+    for (DeviceId device : new LinkedHashSet<>(message.recipients())) {
+      long seq = round.nextSeq(device);
+      round.put(Family.INBOX, Keys.inbox(device, seq), stored);
+      if (message.expiresAtMs() != 0) {
+        round.put(Family.EXPIRY, Keys.expiry(message.expiresAtMs(), device, seq), Keys.EMPTY);
+      }
+      appended.add(new InboxEntry(device, seq, envelope));
+    }
+    round.put(Family.SENT, sentKey, Records.sent(serverMsgId, message.nowMs()));
+    return new StoredMessage(serverMsgId, message.nowMs(), false, appended);
+  }
+}

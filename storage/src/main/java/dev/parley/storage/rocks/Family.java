@@ -1,0 +1,51 @@
+package dev.parley.storage.rocks;
+
+import java.nio.charset.StandardCharsets;
+
+/** The column families, with the access pattern their table options are tuned for. */
+enum Family {
+  /** userId -> AccountRecord */
+  ACCOUNTS("accounts", Access.POINT),
+  /** canonical username -> userId */
+  USERNAMES("usernames", Access.POINT),
+  /** userId + deviceId -> DeviceRecord; point lookups and short per-user scans */
+  DEVICES("devices", Access.POINT),
+  /** deviceId -> userId */
+  DEVICE_INDEX("device_index", Access.POINT),
+  /** deviceId + seq -> EnvelopeRecord; read by seeking into one device's range */
+  INBOX("inbox", Access.DEVICE_PREFIX),
+  /** deviceId -> last seq ever assigned */
+  INBOX_SEQ("inbox_seq", Access.POINT),
+  /** senderDeviceId + clientMsgId -> SentRecord */
+  SENT("sent", Access.POINT),
+  /** expiresAtMs + deviceId + seq -> empty; scanned in time order by the sweeper */
+  EXPIRY("expiry", Access.SCAN),
+  /** counter or setting name -> value */
+  META("meta", Access.POINT);
+
+  /** How a family is read, which decides its filter. */
+  enum Access {
+    /** Gets by whole key: a whole-key bloom filter skips files without the key. */
+    POINT,
+    /** Seeks within one 8-byte device prefix: a prefix bloom filter skips files without the device. */
+    DEVICE_PREFIX,
+    /** Ordered scans only: a filter would never be consulted. */
+    SCAN
+  }
+
+  private final String cfName;
+  private final Access access;
+
+  Family(String cfName, Access access) {
+    this.cfName = cfName;
+    this.access = access;
+  }
+
+  byte[] cfName() {
+    return cfName.getBytes(StandardCharsets.UTF_8);
+  }
+
+  Access access() {
+    return access;
+  }
+}

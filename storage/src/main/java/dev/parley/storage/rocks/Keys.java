@@ -1,0 +1,108 @@
+package dev.parley.storage.rocks;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.account.Username;
+import dev.parley.storage.inbox.ClientMsgId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Key encodings of every column family. Numbers are fixed-width big-endian, so RocksDB's bytewise
+ * order is numeric order for the non-negative values stored here: a range scan of one device's
+ * inbox runs in seq order, and the expiry index in time order.
+ */
+final class Keys {
+  static final int LONG_BYTES = Long.BYTES;
+  static final int INBOX_KEY_BYTES = 2 * LONG_BYTES;
+  static final int EXPIRY_KEY_BYTES = 3 * LONG_BYTES;
+  static final byte[] EMPTY = new byte[0];
+
+  private Keys() {}
+
+  /** accounts: userId; also the prefix of the user's keys in devices. */
+  static byte[] user(UserId user) {
+    return encodeLong(user.value());
+  }
+
+  /** usernames: the canonical name in UTF-8. */
+  static byte[] username(Username name) {
+    return name.value().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** devices: userId + deviceId. */
+  static byte[] device(UserId user, DeviceId device) {
+    return ByteBuffer.allocate(2 * LONG_BYTES).putLong(user.value()).putLong(device.value()).array();
+  }
+
+  /** device_index and inbox_seq: deviceId; also the prefix of the device's inbox keys. */
+  static byte[] device(DeviceId device) {
+    return encodeLong(device.value());
+  }
+
+  /** inbox: deviceId + seq. */
+  static byte[] inbox(DeviceId device, long seq) {
+    return ByteBuffer.allocate(INBOX_KEY_BYTES).putLong(device.value()).putLong(seq).array();
+  }
+
+  static long inboxSeq(byte[] inboxKey) {
+    return ByteBuffer.wrap(inboxKey, LONG_BYTES, LONG_BYTES).getLong();
+  }
+
+  /** sent: the sender's deviceId + the 16-byte client_msg_id. */
+  static byte[] sent(DeviceId senderDevice, ClientMsgId clientMsgId) {
+    return ByteBuffer.allocate(LONG_BYTES + ClientMsgId.LENGTH)
+        .putLong(senderDevice.value())
+        .put(clientMsgId.bytes())
+        .array();
+  }
+
+  /** expiry: expiresAtMs + deviceId + seq, pointing at the inbox entry to delete. */
+  static byte[] expiry(long expiresAtMs, DeviceId device, long seq) {
+    return ByteBuffer.allocate(EXPIRY_KEY_BYTES).putLong(expiresAtMs).putLong(device.value()).putLong(seq).array();
+  }
+
+  /** The inbox key an expiry key points at. */
+  static byte[] inboxOfExpiry(byte[] expiryKey) {
+    return Arrays.copyOfRange(expiryKey, LONG_BYTES, EXPIRY_KEY_BYTES);
+  }
+
+  /** The first expiry key of entries expiring after {@code nowMs}: the end of what is due. */
+  static byte[] expiryAfter(long nowMs) {
+    return encodeLong(nowMs + 1);
+  }
+
+  /** meta: a counter or setting name in UTF-8. */
+  static byte[] meta(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] encodeLong(long value) {
+    return ByteBuffer.allocate(LONG_BYTES).putLong(value).array();
+  }
+
+  static long decodeLong(byte[] bytes) {
+    if (bytes.length != LONG_BYTES) throw new IllegalArgumentException("not an 8-byte value: " + bytes.length);
+    return ByteBuffer.wrap(bytes).getLong();
+  }
+
+  /**
+   * The smallest key greater than every key starting with {@code prefix}, for an exclusive upper
+   * bound; null when there is none (the prefix is all 0xFF).
+   */
+  static byte[] prefixEnd(byte[] prefix) {
+    byte[] end = prefix.clone();
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (end[i] != (byte) 0xFF) {
+        end[i]++;
+        return Arrays.copyOf(end, i + 1);
+      }
+    }
+    return null;
+  }
+
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.parley.storage.rocks;
+
+import dev.parley.storage.account.Account;
+import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.account.Device;
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.NewAccount;
+import dev.parley.storage.account.Registration;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.account.Username;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/** Accounts and devices: registration through the commit stage, lookups on the read stage. */
+final class RocksAccountStore implements AccountStore {
+  private final Database db;
+  private final CommitStage commits;
+  private final ReadStage reads;
+
+  RocksAccountStore(Database db, CommitStage commits, ReadStage reads) {
+    this.db = db;
+    this.commits = commits;
+    this.reads = reads;
+  }
+
+  @Override
+  public CompletableFuture<Registration> register(NewAccount account) {
+    Objects.requireNonNull(account.username(), "username");
+    Objects.requireNonNull(account.deviceName(), "deviceName");
+    return commits.submit(round -> register(round, account));
+  }
+
+  /** Runs on the commit thread, so "taken?" and "take it" cannot interleave with another register. */
+  private static Registration register(Round round, NewAccount request) throws RocksDBException {
+    byte[] nameKey = Keys.username(request.username());
+    if (round.get(Family.USERNAMES, nameKey) != null) return new Registration.UsernameTaken(request.username());
+    UserId user = new UserId(round.nextId(IdCounter.USER_ID));
+    DeviceId deviceId = new DeviceId(round.nextId(IdCounter.DEVICE_ID));
+    Account account = new Account(user, request.username(), request.nowMs(), false);
+    Device device = new Device(user, deviceId, request.identityKey(), request.deviceName(), request.nowMs());
+    round.put(Family.ACCOUNTS, Keys.user(user), Records.account(account));
+    round.put(Family.USERNAMES, nameKey, Keys.user(user));
+    round.put(Family.DEVICES, Keys.device(user, deviceId), Records.device(device));
+    round.put(Family.DEVICE_INDEX, Keys.device(deviceId), Keys.user(user));
+    return new Registration.Created(account, device);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Account>> findById(UserId id) {
+    Objects.requireNonNull(id, "id");
+    return reads.submit(() -> account(id));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Account>> findByUsername(Username username) {
+    Objects.requireNonNull(username, "username");
+    return reads.submit(
+        () -> {
+          byte[] user = db.get(Family.USERNAMES, Keys.username(username));
+          return user == null ? Optional.empty() : account(new UserId(Keys.decodeLong(user)));
+        });
+  }
+
+  private Optional<Account> account(UserId id) throws RocksDBException {
+    byte[] stored = db.get(Family.ACCOUNTS, Keys.user(id));
+    return stored == null ? Optional.empty() : Optional.of(Records.account(stored));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Device>> findDevice(UserId user, DeviceId device) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(device, "device");
+    return reads.submit(
+        () -> {
+          byte[] stored = db.get(Family.DEVICES, Keys.device(user, device));
+          return stored == null ? Optional.empty() : Optional.of(Records.device(stored));
+        });
+  }
+
+  @Override
+  public CompletableFuture<List<Device>> devices(UserId user) {
+    Objects.requireNonNull(user, "user");
+    return reads.submit(() -> devicesOf(user));
+  }
+
+  private List<Device> devicesOf(UserId user) throws RocksDBException {
+    byte[] prefix = Keys.user(user);
+    List<Device> devices = new ArrayList<>();
+    // Closed in reverse order: iterator, then the options, then the bound they point at.
+    try (Slice upper = new Slice(Keys.prefixEnd(prefix));
+        ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.iterator(Family.DEVICES, options)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        devices.add(Records.device(it.value()));
+      }
+      it.status();
+    }
+    return devices;
+  }
+}
