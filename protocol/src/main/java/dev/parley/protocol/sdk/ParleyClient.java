@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 
 /**
@@ -72,6 +73,7 @@ public final class ParleyClient implements AutoCloseable {
   private boolean stopped;
   private int attempt;
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   private ParleyClient(Builder b) {
     this.config = b.config;
@@ -171,6 +173,7 @@ public final class ParleyClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) return;
     CompletableFuture<Void> closed = new CompletableFuture<>();
     onLoop(
         () -> {

@@ -22,9 +22,14 @@ public final class ParleyCommand implements Runnable {
 
   /** The configured command line, for tests that run it in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new ParleyCommand())
-        .setExitCodeOnInvalidInput(ExitCodes.USAGE)
-        .setExitCodeOnExecutionException(ExitCodes.USAGE);
+    CommandLine cl = new CommandLine(new ParleyCommand());
+    applyExitCodes(cl);
+    return cl;
+  }
+
+  private static void applyExitCodes(CommandLine cl) {
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE).exitCodeOnExecutionException(ExitCodes.USAGE);
+    cl.getSubcommands().values().forEach(ParleyCommand::applyExitCodes);
   }
 
   @Override

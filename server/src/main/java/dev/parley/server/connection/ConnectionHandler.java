@@ -60,6 +60,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> handshakeDeadline;
   private ScheduledFuture<?> writeStallCheck;
   private int sendsInFlight;
+  private OrderedSends sends;
   private boolean flushScheduled;
 
   public ConnectionHandler(Services services) {
@@ -223,8 +224,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         sendsInFlight++;
         updateAutoRead();
         services.metrics().sends().increment();
-        services.messaging().send(s.session().authenticated(), f.getSend())
-            .whenCompleteAsync(onLoop((outcome, err) -> sent(rid, outcome, err)), ctx.executor());
+        if (sends == null) sends = new OrderedSends(services.messaging(), ctx.executor(), this::sentGuarded);
+        sends.submit(s.session().authenticated(), rid, f.getSend());
       }
       case ACK -> s.session().pump().onAck(f.getAck().getUpToSeq());
       case PING -> pong(s, f);
@@ -237,6 +238,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       }
     }
     return s;
+  }
+
+  private void sentGuarded(long rid, SendOutcome outcome, Throwable err) {
+    try {
+      sent(rid, outcome, err);
+    } catch (RuntimeException e) {
+      exceptionCaught(ctx, e);
+    }
   }
 
   private void sent(long rid, SendOutcome outcome, Throwable err) {

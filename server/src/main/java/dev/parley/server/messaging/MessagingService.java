@@ -45,35 +45,46 @@ public final class MessagingService {
     this.maxTtl = maxTtl;
   }
 
-  public CompletableFuture<SendOutcome> send(AuthenticatedDevice sender, Send req) {
+  /**
+   * Validates a send and looks up the recipient's devices. Lookups of several sends may finish in any
+   * order; the caller stores prepared sends in the order they arrived ({@link #store}), which keeps
+   * each sender's messages in order in every inbox.
+   */
+  public CompletableFuture<PreparedSend> prepare(AuthenticatedDevice sender, Send req) {
     Optional<Refusal> invalid = validate(req);
-    if (invalid.isPresent()) return CompletableFuture.completedFuture(new Rejected(invalid.get()));
+    if (invalid.isPresent()) return CompletableFuture.completedFuture(new PreparedSend.Refused(invalid.get()));
     return recipient(req)
         .thenCompose(
             account -> {
-              if (account.isEmpty() || account.get().disabled()) {
-                return CompletableFuture.completedFuture(notFound());
-              }
-              return accounts.devices(account.get().id()).thenCompose(devices -> store(sender, req, devices));
+              if (account.isEmpty() || account.get().disabled()) return CompletableFuture.completedFuture(notFound());
+              return accounts.devices(account.get().id()).thenApply(devices -> ready(sender, req, devices));
+            })
+        .exceptionally(err -> new PreparedSend.Refused(Refusal.fromStorage(err)));
+  }
+
+  /**
+   * Appends a prepared message to every recipient device's inbox; completes once durable, after the
+   * stored entries were handed to the router for live devices. Appends are queued in call order.
+   */
+  public CompletableFuture<SendOutcome> store(OutgoingMessage message) {
+    return inboxes
+        .append(message)
+        .<SendOutcome>thenApply(
+            stored -> {
+              router.route(stored.appended());
+              return new Stored(stored);
             })
         .exceptionally(err -> new Rejected(Refusal.fromStorage(err)));
   }
 
-  private CompletableFuture<SendOutcome> store(AuthenticatedDevice sender, Send req, List<Device> devices) {
-    if (devices.isEmpty()) return CompletableFuture.completedFuture(notFound());
+  private PreparedSend ready(AuthenticatedDevice sender, Send req, List<Device> devices) {
+    if (devices.isEmpty()) return notFound();
     long now = clock.millis();
     long expiresAt = req.getTtlSeconds() == 0 ? 0 : now + req.getTtlSeconds() * 1000;
-    OutgoingMessage message =
+    return new PreparedSend.Ready(
         new OutgoingMessage(
             sender.user(), sender.device(), sender.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
-            devices.stream().map(Device::id).toList(), req.getBody().toByteArray(), now, expiresAt);
-    return inboxes
-        .append(message)
-        .thenApply(
-            stored -> {
-              router.route(stored.appended());
-              return new Stored(stored);
-            });
+            devices.stream().map(Device::id).toList(), req.getBody().toByteArray(), now, expiresAt));
   }
 
   private CompletableFuture<Optional<Account>> recipient(Send req) {
@@ -107,7 +118,7 @@ public final class MessagingService {
     return Optional.empty();
   }
 
-  private static SendOutcome notFound() {
-    return new Rejected(Refusal.of(ErrorCode.USER_NOT_FOUND, "no such user"));
+  private static PreparedSend notFound() {
+    return new PreparedSend.Refused(Refusal.of(ErrorCode.USER_NOT_FOUND, "no such user"));
   }
 }
