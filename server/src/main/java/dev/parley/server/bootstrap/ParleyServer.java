@@ -123,6 +123,7 @@ public final class ParleyServer implements AutoCloseable {
               .group(boss, workers)
               .channel(transport.serverSocketChannel())
               .option(ChannelOption.SO_BACKLOG, 4096)
+              .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,

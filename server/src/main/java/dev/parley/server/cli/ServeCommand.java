@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
+      // A clean stop on SIGTERM exits 0 (not 143), so supervisors see a normal exit.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(ExitCodes.OK);
     }, "parley-shutdown"));
     // Machine-readable readiness line on stdout (logs go to stderr): scripts and tests wait for it.
     System.out.println("parley: ready on " + server.address().getHostString() + ":" + server.address().getPort()

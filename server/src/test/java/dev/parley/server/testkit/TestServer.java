@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * temporary directory, real TLS and real RocksDB. Restartable on the same data.
  */
 public final class TestServer implements ServerEndpoint, AutoCloseable {
-  private final ServerConfig config;
+  private ServerConfig config;
   private final Function<Storage, Storage> storageWrapper;
   private final Clock clock;
   private ParleyServer server;
@@ -57,6 +57,14 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
         ParleyServer.start(
             config, clock, meters,
             () -> storageWrapper.apply(RocksStorage.open(ParleyServer.rocksConfig(config), clock, meters)));
+  }
+
+  /** Graceful stop and start on the same data directory and port: connected clients come back by themselves. */
+  public void restartOnSamePort() {
+    int port = server.address().getPort();
+    server.close();
+    config = config.withPort(port);
+    boot();
   }
 
   /** Graceful stop and start on the same data directory; the port changes. */
