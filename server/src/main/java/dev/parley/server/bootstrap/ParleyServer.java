@@ -134,7 +134,7 @@ public final class ParleyServer implements AutoCloseable {
               .channel();
       log.info(
           "Parley {} listening on {} ({} transport, TLS {}), data in {}, sync={}",
-          VERSION, listener.localAddress(), transport, config.tls().protocols(), config.dataDir().toAbsolutePath(),
+          VERSION, listener.localAddress(), transport, config.tls().protocols(), config.dataDir().toAbsolutePath().normalize(),
           config.storage().sync());
       log.info("TLS certificate SHA-256 fingerprint: {}", fingerprint.toColonHex());
       return new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);

@@ -1,5 +1,6 @@
 package dev.parley.server.cli;
 
+import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.server.bootstrap.ParleyServer;
 import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.config.ServerConfig;
@@ -42,7 +43,14 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("parley: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    ParleyServer server = ParleyServer.start(cfg, Clock.systemUTC(), new SimpleMeterRegistry());
+    ParleyServer server;
+    try {
+      server = ParleyServer.start(cfg, Clock.systemUTC(), new SimpleMeterRegistry());
+    } catch (RuntimeException e) {
+      log.debug("start failed", e);
+      System.err.println("parley: cannot start the server: " + rootCause(e));
+      return ExitCodes.CANNOT_START;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -53,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().halt(ExitCodes.OK);
     }, "parley-shutdown"));
     // Machine-readable readiness line on stdout (logs go to stderr): scripts and tests wait for it.
-    System.out.println("parley: ready on " + server.address().getHostString() + ":" + server.address().getPort()
+    System.out.println("parley: ready on " + new ServerAddress(cfg.host(), server.address().getPort())
         + " fingerprint " + server.fingerprint().toHex());
     System.out.flush();
     try {
@@ -63,5 +71,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     log.debug("serve command done");
     return ExitCodes.OK;
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    String outer = e.getMessage() == null ? "" : e.getMessage();
+    return t == e || outer.contains(message) ? message : outer + " (" + message + ")";
   }
 }
