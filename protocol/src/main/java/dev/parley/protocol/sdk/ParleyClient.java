@@ -2,9 +2,6 @@ package dev.parley.protocol.sdk;
 
 import com.google.protobuf.ByteString;
 import dev.parley.crypto.identity.IdentityKeyPair;
-import dev.parley.protocol.frame.FrameEncoder;
-import dev.parley.protocol.frame.ProtoFrameDecoder;
-import dev.parley.protocol.frame.VarintFrameDecoder;
 import dev.parley.protocol.sdk.AuthIntent.LoginDevice;
 import dev.parley.protocol.sdk.AuthIntent.RegisterDevice;
 import dev.parley.protocol.transport.NettyTransport;
@@ -20,12 +17,9 @@ import dev.parley.protocol.v1.WhoAmI;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -222,25 +216,10 @@ public final class ParleyClient implements AutoCloseable {
     setState(ConnectionState.CONNECTING);
     ServerAddress server = config.server();
     Bootstrap bootstrap =
-        new Bootstrap()
-            .group(loop)
-            .channel(transport.socketChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    current = new ClientConnection(ParleyClient.this, ch, intent);
-                    ch.pipeline()
-                        .addLast("tls", sslContext.newHandler(ch.alloc(), server.host(), server.port()))
-                        .addLast("frames", new VarintFrameDecoder(config.maxFrameBytes()))
-                        .addLast("proto", ProtoFrameDecoder.SERVER_FRAMES)
-                        .addLast("encoder", FrameEncoder.INSTANCE)
-                        .addLast("idle", idleHandler())
-                        .addLast("client", new ClientChannelHandler(current));
-                  }
-                });
+        ClientPipeline.bootstrap(loop, transport, config, sslContext, ch -> {
+          current = new ClientConnection(this, ch, intent);
+          return current;
+        });
     ChannelFuture connecting = bootstrap.connect(server.host(), server.port());
     connecting.addListener(
         f -> {
@@ -248,11 +227,6 @@ public final class ParleyClient implements AutoCloseable {
             onConnectionClosed(current, f.cause(), null);
           }
         });
-  }
-
-  private IdleStateHandler idleHandler() {
-    return new IdleStateHandler(
-        config.idleTimeout().toMillis(), config.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS);
   }
 
   void onAuthenticated(ClientConnection conn, AccountInfo info) {

@@ -97,7 +97,8 @@ class VarintFrameDecoderTest {
     EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(10));
     assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {50})));
     ch.writeInbound(Unpooled.wrappedBuffer(encode(ping(1, 1))));
-    assertThat((Object) ch.readInbound()).isNull();
+    Object after = ch.readInbound();
+    assertThat(after).isNull();
     ch.finishAndReleaseAll();
   }
 

@@ -6,12 +6,9 @@ import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.GoingAwayReason;
 import dev.parley.protocol.v1.Hello;
-import dev.parley.protocol.v1.Identity;
-import dev.parley.protocol.v1.Limits;
 import dev.parley.protocol.v1.LoggedIn;
 import dev.parley.protocol.v1.Pong;
 import dev.parley.protocol.v1.Registered;
-import dev.parley.protocol.v1.SendAck;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.v1.Welcome;
 import dev.parley.protocol.version.ProtocolVersion;
@@ -58,10 +55,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ConnState state = new AwaitingHello();
   private ScheduledFuture<?> handshakeDeadline;
-  private ScheduledFuture<?> writeStallCheck;
-  private int sendsInFlight;
+  private Backpressure backpressure;
   private OrderedSends sends;
-  private boolean flushScheduled;
+  private boolean reading;
 
   public ConnectionHandler(Services services) {
     this.services = services;
@@ -71,6 +67,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    backpressure = new Backpressure(
+        ctx.channel(), config.limits().maxInFlightSends(), config.timeouts().writeStall(), this::writeStalled);
     services.metrics().connections().incrementAndGet();
     handshakeDeadline =
         ctx.executor().schedule(this::handshakeExpired, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS);
@@ -81,7 +79,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     services.metrics().connections().decrementAndGet();
     cancel(handshakeDeadline);
-    cancel(writeStallCheck);
+    if (backpressure != null) backpressure.stop();
     if (state instanceof Authenticated a) {
       a.session().pump().stop();
       services.router().unregister(a.session());
@@ -101,6 +99,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       close(CloseReason.CLIENT_GOODBYE);
       return;
     }
+    reading = true;
     state =
         switch (state) {
           case AwaitingHello s -> onHello(frame);
@@ -113,6 +112,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
     if (state instanceof Authenticated a) a.session().pump().persistAcks();
     ctx.flush();
   }
@@ -135,22 +135,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         Welcome.newBuilder()
             .setServerVersion(services.serverVersion())
             .setProtocolVersion(ProtocolVersion.CURRENT)
-            .setLimits(limits())
+            .setLimits(Frames.limits(config))
             .setLoginChallenge(ByteString.copyFrom(challenge))
             .build();
     reply(f.getRequestId(), ServerFrame.newBuilder().setWelcome(welcome));
     return new Unauthenticated(challenge);
-  }
-
-  private Limits limits() {
-    return Limits.newBuilder()
-        .setMaxFrameBytes(config.limits().maxFrameBytes())
-        .setMaxBodyBytes(config.limits().maxBodyBytes())
-        .setPingIntervalSeconds((int) config.timeouts().pingInterval().toSeconds())
-        .setIdleTimeoutSeconds((int) config.timeouts().idle().toSeconds())
-        .setMaxInFlightDeliveries(config.delivery().window())
-        .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
-        .build();
   }
 
   private ConnState onUnauthenticated(Unauthenticated s, ClientFrame f) {
@@ -198,7 +187,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     DeliveryPump pump =
         new DeliveryPump(
             ctx.channel(), services.inboxes(), d.device(), config.delivery().window(), config.delivery().pageSize(),
-            services.clock(), services.metrics().deliveries(), this::flushSoon, this::deliveryFailed);
+            services.clock(), services.metrics().deliveries(), backpressure::flushSoon, this::deliveryFailed);
     LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this);
     ServerFrame.Builder answer = ServerFrame.newBuilder();
     if (a.registered()) {
@@ -221,15 +210,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     long rid = f.getRequestId();
     switch (f.getBodyCase()) {
       case SEND -> {
-        sendsInFlight++;
-        updateAutoRead();
+        backpressure.sendStarted();
         services.metrics().sends().increment();
         if (sends == null) sends = new OrderedSends(services.messaging(), ctx.executor(), this::sentGuarded);
         sends.submit(s.session().authenticated(), rid, f.getSend());
       }
       case ACK -> s.session().pump().onAck(f.getAck().getUpToSeq());
       case PING -> pong(s, f);
-      case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(identity(s.session().authenticated())));
+      case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
       case REGISTER, LOGIN -> {
         return fail(rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
       }
@@ -249,8 +237,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void sent(long rid, SendOutcome outcome, Throwable err) {
-    sendsInFlight--;
-    updateAutoRead();
+    backpressure.sendFinished();
     if (!ctx.channel().isActive()) return; // the client retries with the same client_msg_id
     if (err != null) {
       log.warn("send failed unexpectedly", err);
@@ -258,33 +245,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.write(Frames.error(rid, ErrorCode.INTERNAL, "internal error"));
     } else {
       switch (outcome) {
-        case SendOutcome.Stored st ->
-            ctx.write(
-                ServerFrame.newBuilder()
-                    .setRequestId(rid)
-                    .setSendAck(
-                        SendAck.newBuilder()
-                            .setServerMsgId(st.message().serverMsgId())
-                            .setServerTimeMs(st.message().serverTimeMs())
-                            .setDuplicate(st.message().duplicate()))
-                    .build());
+        case SendOutcome.Stored st -> ctx.write(Frames.sendAck(rid, st.message()));
         case SendOutcome.Rejected r -> {
           services.metrics().error(r.refusal().code());
           ctx.write(Frames.error(rid, r.refusal()));
         }
       }
     }
-    flushSoon();
-  }
-
-  private static Identity identity(AuthenticatedDevice d) {
-    return Identity.newBuilder()
-        .setUserId(d.user().value())
-        .setDeviceId(d.device().value())
-        .setUsername(d.username().value())
-        .setDeviceName(d.deviceName())
-        .setRegisteredAtMs(d.createdAtMs())
-        .build();
+    backpressure.flushSoon();
   }
 
   private ConnState pong(ConnState s, ClientFrame f) {
@@ -297,38 +265,13 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      cancel(writeStallCheck);
-      writeStallCheck = null;
-      if (state instanceof Authenticated a) a.session().pump().onWritable();
-    } else if (writeStallCheck == null) {
-      writeStallCheck =
-          ctx.executor().schedule(this::writeStalled, config.timeouts().writeStall().toMillis(), TimeUnit.MILLISECONDS);
-    }
-    updateAutoRead();
+    if (backpressure.writabilityChanged() && state instanceof Authenticated a) a.session().pump().onWritable();
     ctx.fireChannelWritabilityChanged();
   }
 
-  private void updateAutoRead() {
-    boolean read = ctx.channel().isWritable() && sendsInFlight < config.limits().maxInFlightSends();
-    if (ctx.channel().config().isAutoRead() != read) ctx.channel().config().setAutoRead(read);
-  }
-
   private void writeStalled() {
-    if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
-      log.debug("closing connection that stopped reading");
-      close(CloseReason.WRITE_STALL);
-    }
-  }
-
-  /** Flushes once after the tasks already queued on the loop, so a burst of completions costs one write. */
-  private void flushSoon() {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    ctx.executor().execute(() -> {
-      flushScheduled = false;
-      ctx.flush();
-    });
+    log.debug("closing connection that stopped reading");
+    close(CloseReason.WRITE_STALL);
   }
 
   private void deliveryFailed(Throwable err) {
@@ -402,8 +345,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     return closing;
   }
 
+  /** Answers a request; within a read pass the flush waits for the end of the pass (one syscall per burst). */
   private void reply(long requestId, ServerFrame.Builder frame) {
-    ctx.writeAndFlush(frame.setRequestId(requestId).build());
+    ctx.write(frame.setRequestId(requestId).build(), ctx.voidPromise());
+    if (!reading) backpressure.flushSoon();
   }
 
   /** Guards future completions that run on the loop: an exception there must not vanish. */

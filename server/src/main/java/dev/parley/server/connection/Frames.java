@@ -4,9 +4,15 @@ import dev.parley.protocol.v1.Error;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.GoingAwayReason;
+import dev.parley.protocol.v1.Identity;
+import dev.parley.protocol.v1.Limits;
+import dev.parley.protocol.v1.SendAck;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.version.ProtocolVersion;
+import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.config.ServerConfig;
 import dev.parley.server.refusal.Refusal;
+import dev.parley.storage.inbox.StoredMessage;
 
 /** Builders for the server frames the connection writes. */
 final class Frames {
@@ -22,6 +28,39 @@ final class Frames {
       e.setMinProtocolVersion(ProtocolVersion.MIN).setMaxProtocolVersion(ProtocolVersion.MAX);
     }
     return ServerFrame.newBuilder().setRequestId(requestId).setError(e).build();
+  }
+
+  static ServerFrame sendAck(long requestId, StoredMessage stored) {
+    return ServerFrame.newBuilder()
+        .setRequestId(requestId)
+        .setSendAck(
+            SendAck.newBuilder()
+                .setServerMsgId(stored.serverMsgId())
+                .setServerTimeMs(stored.serverTimeMs())
+                .setDuplicate(stored.duplicate()))
+        .build();
+  }
+
+  static Identity identity(AuthenticatedDevice d) {
+    return Identity.newBuilder()
+        .setUserId(d.user().value())
+        .setDeviceId(d.device().value())
+        .setUsername(d.username().value())
+        .setDeviceName(d.deviceName())
+        .setRegisteredAtMs(d.createdAtMs())
+        .build();
+  }
+
+  /** The limits a client should respect, as announced in Welcome. */
+  static Limits limits(ServerConfig config) {
+    return Limits.newBuilder()
+        .setMaxFrameBytes(config.limits().maxFrameBytes())
+        .setMaxBodyBytes(config.limits().maxBodyBytes())
+        .setPingIntervalSeconds((int) config.timeouts().pingInterval().toSeconds())
+        .setIdleTimeoutSeconds((int) config.timeouts().idle().toSeconds())
+        .setMaxInFlightDeliveries(config.delivery().window())
+        .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
+        .build();
   }
 
   static ServerFrame goingAway(GoingAwayReason reason, long retryAfterMs) {

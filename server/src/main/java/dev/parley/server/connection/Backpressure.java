@@ -1,0 +1,81 @@
+package dev.parley.server.connection;
+
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's flow control. The socket is read only while it is writable and fewer than
+ * {@code maxInFlightSends} sends wait for the disk, so neither a flooding sender nor a peer that stops
+ * reading can make the server buffer without bound; a socket that stays unwritable past the
+ * write-stall timeout is reported to {@code onStall}. Flushes are coalesced: a burst of completions
+ * costs one write syscall. Confined to the channel's event loop.
+ */
+final class Backpressure {
+  private final Channel channel;
+  private final int maxInFlightSends;
+  private final Duration writeStall;
+  private final Runnable onStall;
+  private int sendsInFlight;
+  private ScheduledFuture<?> stallCheck;
+  private boolean flushScheduled;
+
+  Backpressure(Channel channel, int maxInFlightSends, Duration writeStall, Runnable onStall) {
+    this.channel = channel;
+    this.maxInFlightSends = maxInFlightSends;
+    this.writeStall = writeStall;
+    this.onStall = onStall;
+  }
+
+  void sendStarted() {
+    sendsInFlight++;
+    updateAutoRead();
+  }
+
+  void sendFinished() {
+    sendsInFlight--;
+    updateAutoRead();
+  }
+
+  /** Call on every writability change; returns whether the channel is writable now. */
+  boolean writabilityChanged() {
+    boolean writable = channel.isWritable();
+    if (writable) {
+      cancelStallCheck();
+    } else if (stallCheck == null) {
+      stallCheck = channel.eventLoop().schedule(this::checkStall, writeStall.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    updateAutoRead();
+    return writable;
+  }
+
+  /** Flushes once, after the tasks already queued on the loop. */
+  void flushSoon() {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    channel.eventLoop().execute(() -> {
+      flushScheduled = false;
+      channel.flush();
+    });
+  }
+
+  void stop() {
+    cancelStallCheck();
+  }
+
+  private void checkStall() {
+    stallCheck = null;
+    if (!channel.isWritable() && channel.isActive()) onStall.run();
+  }
+
+  private void cancelStallCheck() {
+    if (stallCheck != null) stallCheck.cancel(false);
+    stallCheck = null;
+  }
+
+  private void updateAutoRead() {
+    boolean read = channel.isWritable() && sendsInFlight < maxInFlightSends;
+    if (channel.config().isAutoRead() != read) channel.config().setAutoRead(read);
+  }
+}
