@@ -4,12 +4,16 @@ import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.inbox.InboxEntry;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which devices have a live session, so that a stored message is pushed at once. One session per
  * device: a newer login replaces the older session. Thread-safe and lock-free.
  */
 public final class SessionRouter {
+  private static final Logger log = LoggerFactory.getLogger(SessionRouter.class);
   private final ConcurrentHashMap<DeviceId, DeviceSession> live = new ConcurrentHashMap<>();
 
   /** Makes {@code session} the device's live session; a previous one is told it was replaced. */
@@ -27,7 +31,13 @@ public final class SessionRouter {
   public void route(List<InboxEntry> entries) {
     for (InboxEntry e : entries) {
       DeviceSession s = live.get(e.device());
-      if (s != null) s.offer(e);
+      if (s == null) continue;
+      try {
+        s.offer(e);
+      } catch (RejectedExecutionException closing) {
+        // The session's event loop is shutting down; the entry is stored and arrives after login.
+        log.debug("session of device {} is closing; entry {} stays in the inbox", e.device(), e.seq());
+      }
     }
   }
 
