@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * so a signature is never valid twice), to this server (the SHA-256 fingerprint of the certificate
  * the client saw in the TLS handshake, so a man in the middle with another certificate cannot relay
  * it), and to what is being asked (register a key under a name, or log in as one device).
+ *
+ * <p>Why the certificate fingerprint and not a TLS exporter (RFC 5705/9266): netty-tcnative's OpenSSL
+ * engine exposes no exporter, and the JDK engine has one only from JDK 25, while we support 21+.
  */
 public final class LoginTranscript {
   public static final int CHALLENGE_BYTES = 32;

@@ -12,6 +12,15 @@ final class Checks {
     }
   }
 
+  private static final Duration LONGEST = Duration.ofDays(3650);
+
+  /** Between 1 ms and ten years: longer would overflow time arithmetic, and no one means it. */
+  static void duration(String name, Duration value) {
+    if (value.toMillis() < 1 || value.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(name + " = " + value + " is outside [1ms, 3650d]");
+    }
+  }
+
   static void positive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be > 0");
   }

@@ -22,9 +22,21 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file not found: " + file);
     try {
       Config user = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-      return fromConfig(user.withFallback(ConfigFactory.defaultReference()).resolve());
+      Config reference = ConfigFactory.defaultReference();
+      refuseUnknownKeys(user, reference);
+      return fromConfig(user.withFallback(reference).resolve());
     } catch (ConfigException e) {
       throw new IllegalArgumentException("bad config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A misspelled option would silently keep its default; refuse it by name instead. */
+  private static void refuseUnknownKeys(Config user, Config reference) {
+    for (var entry : user.entrySet()) {
+      String key = entry.getKey();
+      if (!key.startsWith("parley.") || !reference.hasPathOrNull(key)) {
+        throw new IllegalArgumentException("unknown option " + key + " (see docs/configuration.md)");
+      }
     }
   }
 

@@ -40,7 +40,7 @@ public record ServerConfig(
     public Limits {
       Checks.range("limits.max-frame-bytes", maxFrameBytes, 1024, 16 << 20);
       Checks.range("limits.max-body-bytes", maxBodyBytes, 1, maxFrameBytes - 512);
-      Checks.positive("limits.max-ttl", maxTtl);
+      Checks.duration("limits.max-ttl", maxTtl);
       Checks.range("limits.max-in-flight-sends", maxInFlightSends, 1, 1 << 16);
       Checks.range("limits.write-buffer-low-bytes", writeBufferLowBytes, 1024, writeBufferHighBytes);
     }
@@ -70,10 +70,10 @@ public record ServerConfig(
       if (!sync.equals("fsync") && !sync.equals("async")) {
         throw new IllegalArgumentException("storage.sync must be fsync or async, not " + sync);
       }
-      Checks.range("storage.commit-queue-capacity", commitQueueCapacity, 1, 1 << 24);
+      Checks.range("storage.commit-queue-capacity", commitQueueCapacity, 1, 1 << 22);
       Checks.range("storage.max-batch-size", maxBatchSize, 1, 1 << 16);
-      Checks.positive("storage.dedup-window", dedupWindow);
-      Checks.positive("storage.sweep-interval", sweepInterval);
+      Checks.duration("storage.dedup-window", dedupWindow);
+      Checks.duration("storage.sweep-interval", sweepInterval);
     }
   }
 

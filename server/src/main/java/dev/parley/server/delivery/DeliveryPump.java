@@ -6,6 +6,7 @@ import dev.parley.storage.inbox.InboxStore;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,6 +36,8 @@ public final class DeliveryPump {
 
   private long sentUpTo;
   private long ackedUpTo;
+  /** Seqs written and not yet acknowledged, oldest first: the window counts entries, not seq distance. */
+  private final ArrayDeque<Long> unacked = new ArrayDeque<>();
   private long ackStored;
   private boolean reading;
   private boolean backlog = true;
@@ -76,6 +79,7 @@ public final class DeliveryPump {
     long capped = Math.min(upToSeq, sentUpTo);
     if (capped > ackedUpTo) {
       ackedUpTo = capped;
+      while (!unacked.isEmpty() && unacked.peekFirst() <= capped) unacked.pollFirst();
       pump();
     }
   }
@@ -103,7 +107,7 @@ public final class DeliveryPump {
   }
 
   private long room() {
-    return window - (sentUpTo - ackedUpTo);
+    return window - unacked.size();
   }
 
   private void pump() {
@@ -134,6 +138,7 @@ public final class DeliveryPump {
   private void write(InboxEntry e) {
     channel.write(WireEnvelopes.deliver(e), channel.voidPromise());
     sentUpTo = e.seq();
+    unacked.addLast(e.seq());
     deliveries.increment();
   }
 }
