@@ -93,6 +93,10 @@ public record ServerConfig(
     return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage);
   }
 
+  public ServerConfig withDelivery(Delivery d) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage);
+  }
+
   public ServerConfig withLimits(Limits l) {
     return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage);
   }
