@@ -2,6 +2,7 @@ package dev.parley.storage;
 
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.inbox.InboxStore;
+import dev.parley.storage.prekey.PrekeyStore;
 
 /**
  * The server's whole persistent state, behind engine-neutral interfaces. {@link #close()} drains
@@ -11,6 +12,8 @@ public interface Storage extends AutoCloseable {
   AccountStore accounts();
 
   InboxStore inboxes();
+
+  PrekeyStore prekeys();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -26,4 +26,13 @@ public interface AccountStore {
 
   /** All devices of a user, in id order; empty when the user does not exist. */
   CompletableFuture<List<Device>> devices(UserId user);
+
+  /** Adds a device to an existing user (linking); empty when the user does not exist. */
+  CompletableFuture<Optional<Device>> addDevice(UserId user, byte[] identityKey, String name, long nowMs);
+
+  /**
+   * Removes a device of {@code user} with everything that belongs to it: its record, its inbox and its
+   * prekeys. Its id is never reused. False when the user has no such device.
+   */
+  CompletableFuture<Boolean> removeDevice(UserId user, DeviceId device);
 }
