@@ -19,6 +19,7 @@ public final class LoginTranscript {
   private static final byte[] DOMAIN = "parley-auth-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte PURPOSE_REGISTER = 1;
   private static final byte PURPOSE_LOGIN = 2;
+  private static final byte PURPOSE_LINK = 3;
 
   private LoginTranscript() {}
 
@@ -30,6 +31,16 @@ public final class LoginTranscript {
         .put(checkLength("identity key", identityKey, 32))
         .putShort((short) name.length)
         .put(name)
+        .array();
+  }
+
+  /** What a new device signs to join the account that issued {@code linkCode}, with {@code identityKey}. */
+  public static byte[] forLink(byte[] challenge, byte[] serverCertSha256, byte[] identityKey, String linkCode) {
+    byte[] code = linkCode.getBytes(StandardCharsets.UTF_8);
+    return header(PURPOSE_LINK, challenge, serverCertSha256, 32 + 2 + code.length)
+        .put(checkLength("identity key", identityKey, 32))
+        .putShort((short) code.length)
+        .put(code)
         .array();
   }
 

@@ -6,6 +6,8 @@ import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
+import dev.parley.server.device.DeviceService;
+import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ServerChannelInitializer;
@@ -44,6 +46,8 @@ public final class ParleyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
   public static final String VERSION = "0.1.0";
   private static final long SHUTDOWN_RETRY_AFTER_MS = 2_000;
+  /** Below this many one-time prekeys of either kind, a device is told to upload more. */
+  private static final int PREKEY_LOW_WATERMARK = 20;
 
   private final ServerConfig config;
   private final Storage storage;
@@ -105,6 +109,7 @@ public final class ParleyServer implements AutoCloseable {
       ServerConfig config, Clock clock, MeterRegistry meters, Storage storage, SslContext ssl,
       CertificateFingerprint fingerprint) {
     SessionRouter router = new SessionRouter();
+    SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
     Services services =
@@ -112,7 +117,9 @@ public final class ParleyServer implements AutoCloseable {
             config, VERSION,
             new AccountService(storage.accounts(), fingerprint.sha256(), clock),
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
-            storage.inboxes(), router, metrics, clock, new SecureRandom());
+            new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
+            new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
+            storage.inboxes(), router, metrics, clock, random);
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");

@@ -59,6 +59,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> handshakeDeadline;
   private Backpressure backpressure;
   private OrderedSends sends;
+  private DirectoryRequests directory;
   private boolean reading;
 
   public ConnectionHandler(Services services) {
@@ -149,8 +150,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     return switch (f.getBodyCase()) {
       case REGISTER -> authenticate(s.challenge(), rid, services.accounts().register(f.getRegister(), s.challenge()));
       case LOGIN -> authenticate(s.challenge(), rid, services.accounts().login(f.getLogin(), s.challenge()));
+      case LINK_DEVICE -> authenticate(s.challenge(), rid, services.devices().link(f.getLinkDevice(), s.challenge()));
       case PING -> pong(s, f);
-      case SEND, ACK, WHO_AM_I -> fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
+      case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE ->
+          fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
       default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
     };
   }
@@ -220,11 +223,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case ACK -> s.session().pump().onAck(f.getAck().getUpToSeq());
       case PING -> pong(s, f);
       case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
-      case REGISTER, LOGIN -> {
+      case REGISTER, LOGIN, LINK_DEVICE -> {
         return fail(rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
       }
       default -> {
-        return fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " in a session");
+        if (directory == null) directory = new DirectoryRequests(services, ctx.executor(), directoryReplies());
+        if (!directory.handle(s.session().authenticated(), f)) {
+          return fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " in a session");
+        }
       }
     }
     return s;
@@ -345,6 +351,30 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ctx.flush();
     ctx.close();
     return closing;
+  }
+
+  /** Pushes an event (not an answer) to the client, unless the connection is closing. */
+  void push(ServerFrame event) {
+    if (state instanceof Closing || ctx == null) return;
+    ctx.write(event, ctx.voidPromise());
+    backpressure.flushSoon();
+  }
+
+  private DirectoryRequests.Replies directoryReplies() {
+    return new DirectoryRequests.Replies() {
+      @Override
+      public void reply(long requestId, ServerFrame.Builder frame) {
+        if (state instanceof Authenticated) ConnectionHandler.this.reply(requestId, frame);
+      }
+
+      @Override
+      public void refuse(long requestId, Refusal refusal) {
+        if (!(state instanceof Authenticated)) return;
+        services.metrics().error(refusal.code());
+        ctx.write(Frames.error(requestId, refusal), ctx.voidPromise());
+        backpressure.flushSoon();
+      }
+    };
   }
 
   /** Answers a request; within a read pass the flush waits for the end of the pass (one syscall per burst). */

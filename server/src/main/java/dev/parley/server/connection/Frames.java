@@ -6,6 +6,7 @@ import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.GoingAwayReason;
 import dev.parley.protocol.v1.Identity;
 import dev.parley.protocol.v1.Limits;
+import dev.parley.protocol.v1.PrekeysLow;
 import dev.parley.protocol.v1.SendAck;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.version.ProtocolVersion;
@@ -23,7 +24,13 @@ final class Frames {
   }
 
   static ServerFrame error(long requestId, Refusal r) {
-    Error.Builder e = Error.newBuilder().setCode(r.code()).setMessage(r.message()).setRetryAfterMs(r.retryAfterMs());
+    Error.Builder e =
+        Error.newBuilder()
+            .setCode(r.code())
+            .setMessage(r.message())
+            .setRetryAfterMs(r.retryAfterMs())
+            .addAllMissingDeviceIds(r.missingDevices())
+            .addAllExtraDeviceIds(r.extraDevices());
     if (r.code() == ErrorCode.UNSUPPORTED_VERSION) {
       e.setMinProtocolVersion(ProtocolVersion.MIN).setMaxProtocolVersion(ProtocolVersion.MAX);
     }
@@ -60,6 +67,12 @@ final class Frames {
         .setIdleTimeoutSeconds((int) config.timeouts().idle().toSeconds())
         .setMaxInFlightDeliveries(config.delivery().window())
         .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
+        .build();
+  }
+
+  static ServerFrame prekeysLow(int oneTimePrekeys, int kemPrekeys) {
+    return ServerFrame.newBuilder()
+        .setPrekeysLow(PrekeysLow.newBuilder().setOneTimePrekeys(oneTimePrekeys).setKemPrekeys(kemPrekeys))
         .build();
   }
 

@@ -49,6 +49,16 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
+  public void prekeysLow(int oneTimePrekeys, int kemPrekeys) {
+    loop.execute(() -> handler.push(Frames.prekeysLow(oneTimePrekeys, kemPrekeys)));
+  }
+
+  @Override
+  public void revoked() {
+    loop.execute(() -> handler.goAway(GoingAwayReason.DEVICE_REVOKED, 0, CloseReason.REVOKED));
+  }
+
+  @Override
   public void shutdown(long retryAfterMs) {
     loop.execute(() -> handler.goAway(GoingAwayReason.SERVER_SHUTDOWN, retryAfterMs, CloseReason.SHUTDOWN));
   }

@@ -2,6 +2,8 @@ package dev.parley.server.connection;
 
 import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.device.DeviceService;
+import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.router.SessionRouter;
@@ -15,6 +17,8 @@ public record Services(
     String serverVersion,
     AccountService accounts,
     MessagingService messaging,
+    KeyDirectoryService keys,
+    DeviceService devices,
     InboxStore inboxes,
     SessionRouter router,
     ServerMetrics metrics,

@@ -22,6 +22,7 @@ final class WireEnvelopes {
             .setClientMsgId(ByteString.copyFrom(e.clientMsgId().bytes()))
             .setBody(ByteString.copyFrom(e.body()))
             .setExpiresAtMs(e.expiresAtMs())
+            .setRecipientUserId(e.recipient().value())
             .build();
     return ServerFrame.newBuilder().setDeliver(Deliver.newBuilder().setSeq(entry.seq()).setEnvelope(wire)).build();
   }

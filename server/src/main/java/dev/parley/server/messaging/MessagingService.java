@@ -10,9 +10,11 @@ import dev.parley.server.router.SessionRouter;
 import dev.parley.storage.account.Account;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.Device;
+import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
 import dev.parley.storage.inbox.ClientMsgId;
+import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.inbox.OutgoingMessage;
 import java.time.Clock;
@@ -46,9 +48,10 @@ public final class MessagingService {
   }
 
   /**
-   * Validates a send and looks up the recipient's devices. Lookups of several sends may finish in any
-   * order; the caller stores prepared sends in the order they arrived ({@link #store}), which keeps
-   * each sender's messages in order in every inbox.
+   * Validates a send, looks up the recipient's and the sender's devices and checks that the send has
+   * exactly one copy for each (all of the recipient's devices and the sender's other devices).
+   * Lookups of several sends may finish in any order; the caller stores prepared sends in the order
+   * they arrived ({@link #store}), which keeps each sender's messages in order in every inbox.
    */
   public CompletableFuture<PreparedSend> prepare(AuthenticatedDevice sender, Send req) {
     Optional<Refusal> invalid = validate(req);
@@ -57,7 +60,10 @@ public final class MessagingService {
         .thenCompose(
             account -> {
               if (account.isEmpty() || account.get().disabled()) return CompletableFuture.completedFuture(notFound());
-              return accounts.devices(account.get().id()).thenApply(devices -> ready(sender, req, devices));
+              UserId to = account.get().id();
+              CompletableFuture<List<Device>> theirs = accounts.devices(to);
+              CompletableFuture<List<Device>> mine = to.equals(sender.user()) ? theirs : accounts.devices(sender.user());
+              return theirs.thenCombine(mine, (t, m) -> ready(sender, to, req, t, m));
             })
         .exceptionally(err -> new PreparedSend.Refused(Refusal.fromStorage(err)));
   }
@@ -77,14 +83,21 @@ public final class MessagingService {
         .exceptionally(err -> new Rejected(Refusal.fromStorage(err)));
   }
 
-  private PreparedSend ready(AuthenticatedDevice sender, Send req, List<Device> devices) {
-    if (devices.isEmpty()) return notFound();
+  private PreparedSend ready(
+      AuthenticatedDevice sender, UserId to, Send req, List<Device> theirs, List<Device> mine) {
+    if (theirs.isEmpty()) return notFound();
+    Optional<Refusal> mismatch = DeviceSets.mismatch(sender.device(), theirs, mine, req.getDeviceMessagesList());
+    if (mismatch.isPresent()) return new PreparedSend.Refused(mismatch.get());
     long now = clock.millis();
     long expiresAt = req.getTtlSeconds() == 0 ? 0 : now + req.getTtlSeconds() * 1000;
+    List<DeviceCopy> copies =
+        req.getDeviceMessagesList().stream()
+            .map(m -> new DeviceCopy(new DeviceId(m.getDeviceId()), m.getCiphertext().toByteArray()))
+            .toList();
     return new PreparedSend.Ready(
         new OutgoingMessage(
-            sender.user(), sender.device(), sender.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
-            devices.stream().map(Device::id).toList(), req.getBody().toByteArray(), now, expiresAt));
+            sender.user(), sender.device(), sender.username().value(), to,
+            new ClientMsgId(req.getClientMsgId().toByteArray()), copies, now, expiresAt));
   }
 
   private CompletableFuture<Optional<Account>> recipient(Send req) {
@@ -108,9 +121,11 @@ public final class MessagingService {
     if (req.getClientMsgId().size() != ClientMsgId.LENGTH) {
       return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 16 bytes"));
     }
-    if (req.getBody().size() > maxBodyBytes) {
-      return Optional.of(
-          Refusal.of(ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes));
+    for (var m : req.getDeviceMessagesList()) {
+      if (m.getCiphertext().size() > maxBodyBytes) {
+        return Optional.of(Refusal.of(
+            ErrorCode.MESSAGE_TOO_LARGE, "ciphertext of " + m.getCiphertext().size() + " bytes exceeds " + maxBodyBytes));
+      }
     }
     if (req.getTtlSeconds() < 0 || req.getTtlSeconds() > maxTtl.toSeconds()) {
       return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "ttl_seconds over the limit of " + maxTtl.toSeconds()));

@@ -16,6 +16,12 @@ public interface DeviceSession {
   /** The same device logged in on another connection: tell the client and close this one. */
   void replaced();
 
+  /** The device's one-time prekey stock ran low: tell it to upload more. */
+  void prekeysLow(int oneTimePrekeys, int kemPrekeys);
+
+  /** The device was removed from its account: tell it and close. */
+  void revoked();
+
   /** The server is stopping: tell the client when to come back and close. */
   void shutdown(long retryAfterMs);
 }

@@ -2,6 +2,7 @@ package dev.parley.server.router;
 
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.inbox.InboxEntry;
+import dev.parley.storage.prekey.PrekeyCounts;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +40,18 @@ public final class SessionRouter {
         log.debug("session of device {} is closing; entry {} stays in the inbox", e.device(), e.seq());
       }
     }
+  }
+
+  /** Tells the device's live session, if any, that its prekey stock is low. */
+  public void prekeysLow(DeviceId device, PrekeyCounts left) {
+    DeviceSession s = live.get(device);
+    if (s != null) s.prekeysLow(left.oneTimePrekeys(), left.kemPrekeys());
+  }
+
+  /** Closes the device's live session, if any, because the device was removed. */
+  public void revoked(DeviceId device) {
+    DeviceSession s = live.get(device);
+    if (s != null) s.revoked();
   }
 
   public int size() {

@@ -1,0 +1,83 @@
+package dev.parley.server.connection;
+
+import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.DeviceRevoked;
+import dev.parley.protocol.v1.PrekeysStored;
+import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.keys.KeyDirectoryService;
+import dev.parley.server.refusal.Answer;
+import dev.parley.server.refusal.Refusal;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * An authenticated session's key-directory and device requests: upload and fetch prekeys, list and
+ * revoke devices, issue link codes. Each is answered when its service completes, on the connection's
+ * event loop; the connection stays open whatever the answer.
+ */
+final class DirectoryRequests {
+  /** How answers reach the client. */
+  interface Replies {
+    void reply(long requestId, ServerFrame.Builder frame);
+
+    void refuse(long requestId, Refusal refusal);
+  }
+
+  private final Services services;
+  private final EventExecutor loop;
+  private final Replies replies;
+
+  DirectoryRequests(Services services, EventExecutor loop, Replies replies) {
+    this.services = services;
+    this.loop = loop;
+    this.replies = replies;
+  }
+
+  /** Handles {@code f} if it is a directory request; false otherwise. */
+  boolean handle(AuthenticatedDevice me, ClientFrame f) {
+    long rid = f.getRequestId();
+    switch (f.getBodyCase()) {
+      case UPLOAD_PREKEYS -> answer(rid, services.keys().upload(me, f.getUploadPrekeys()), o -> switch (o) {
+        case KeyDirectoryService.UploadOutcome.Stored s -> Answer.ok(ServerFrame.newBuilder().setPrekeysStored(
+            PrekeysStored.newBuilder().setOneTimePrekeys(s.counts().oneTimePrekeys()).setKemPrekeys(s.counts().kemPrekeys())));
+        case KeyDirectoryService.UploadOutcome.Refused r -> Answer.refused(r.refusal());
+      });
+      case FETCH_PREKEYS -> answer(rid, services.keys().fetch(f.getFetchPrekeys()), o -> switch (o) {
+        case KeyDirectoryService.FetchOutcome.Bundles b -> Answer.ok(ServerFrame.newBuilder().setPrekeyBundles(b.bundles()));
+        case KeyDirectoryService.FetchOutcome.Refused r -> Answer.refused(r.refusal());
+      });
+      case LIST_DEVICES -> answer(rid, services.devices().list(me, f.getListDevices()),
+          a -> map(a, list -> ServerFrame.newBuilder().setDeviceList(list)));
+      case REVOKE_DEVICE -> answer(rid, services.devices().revoke(me, f.getRevokeDevice().getDeviceId()),
+          a -> map(a, id -> ServerFrame.newBuilder().setDeviceRevoked(DeviceRevoked.newBuilder().setDeviceId(id))));
+      case CREATE_LINK_CODE -> answer(rid, CompletableFuture.completedFuture(services.devices().createLinkCode(me)),
+          a -> map(a, code -> ServerFrame.newBuilder().setLinkCode(code)));
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private <T> void answer(long rid, CompletableFuture<T> outcome, Function<T, Answer<ServerFrame.Builder>> toFrame) {
+    outcome.whenCompleteAsync((o, err) -> {
+      if (err != null) {
+        replies.refuse(rid, Refusal.fromStorage(err));
+        return;
+      }
+      switch (toFrame.apply(o)) {
+        case Answer.Ok<ServerFrame.Builder> ok -> replies.reply(rid, ok.value());
+        case Answer.Refused<ServerFrame.Builder> no -> replies.refuse(rid, no.refusal());
+      }
+    }, loop);
+  }
+
+  private static <T> Answer<ServerFrame.Builder> map(Answer<T> a, Function<T, ServerFrame.Builder> ok) {
+    return switch (a) {
+      case Answer.Ok<T> v -> Answer.ok(ok.apply(v.value()));
+      case Answer.Refused<T> r -> Answer.refused(r.refusal());
+    };
+  }
+}
