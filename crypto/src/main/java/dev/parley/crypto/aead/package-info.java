@@ -1,0 +1,2 @@
+/** Authenticated encryption: AES-256-GCM on the Bouncy Castle lightweight API. */
+package dev.parley.crypto.aead;
