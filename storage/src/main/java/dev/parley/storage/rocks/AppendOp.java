@@ -1,20 +1,21 @@
 package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.Envelope;
 import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.OutgoingMessage;
 import dev.parley.storage.inbox.StoredMessage;
 import dev.parley.storage.rocks.disk.SentRecord;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import org.rocksdb.RocksDBException;
 
 /**
- * Stores one message in every recipient device's inbox, or recognises a retry of a stored one.
- * Runs on the commit thread: the "already sent?" check sees earlier ops of the same round, and the
- * server msg id and seqs it takes are persisted in the same batch as the entries.
+ * Stores each device's copy of one message in that device's inbox, or recognises a retry of a
+ * stored one. All copies share one server msg id; each gets its device's next seq. Runs on the
+ * commit thread: the "already sent?" check sees earlier ops of the same round, and the server msg id
+ * and seqs it takes are persisted in the same batch as the entries.
  */
 record AppendOp(OutgoingMessage message, long dedupWindowMs) implements CommitOp<StoredMessage> {
 
@@ -30,22 +31,13 @@ record AppendOp(OutgoingMessage message, long dedupWindowMs) implements CommitOp
       }
     }
     long serverMsgId = round.nextId(IdCounter.SERVER_MSG_ID);
-    Envelope envelope =
-        new Envelope(
-            serverMsgId,
-            message.sender(),
-            message.senderDevice(),
-            message.senderUsername(),
-            message.nowMs(),
-            message.clientMsgId(),
-            message.body(),
-            message.expiresAtMs());
-    byte[] stored = Records.envelope(envelope);
-    // A device listed twice still gets the message once.
-    List<InboxEntry> appended = new ArrayList<>(message.recipients().size());
-    for (DeviceId device : new LinkedHashSet<>(message.recipients())) {
+    // OutgoingMessage refuses two copies for one device, so each device gets the message once.
+    List<InboxEntry> appended = new ArrayList<>(message.copies().size());
+    for (DeviceCopy copy : message.copies()) {
+      DeviceId device = copy.device();
+      Envelope envelope = envelope(serverMsgId, copy.body());
       long seq = round.nextSeq(device);
-      round.put(Family.INBOX, Keys.inbox(device, seq), stored);
+      round.put(Family.INBOX, Keys.inbox(device, seq), Records.envelope(envelope));
       if (message.expiresAtMs() != 0) {
         round.put(Family.EXPIRY, Keys.expiry(message.expiresAtMs(), device, seq), Keys.EMPTY);
       }
@@ -53,5 +45,18 @@ record AppendOp(OutgoingMessage message, long dedupWindowMs) implements CommitOp
     }
     round.put(Family.SENT, sentKey, Records.sent(serverMsgId, message.nowMs()));
     return new StoredMessage(serverMsgId, message.nowMs(), false, appended);
+  }
+
+  private Envelope envelope(long serverMsgId, byte[] body) {
+    return new Envelope(
+        serverMsgId,
+        message.sender(),
+        message.senderDevice(),
+        message.senderUsername(),
+        message.recipient(),
+        message.nowMs(),
+        message.clientMsgId(),
+        body,
+        message.expiresAtMs());
   }
 }

@@ -209,6 +209,10 @@ final class CommitStage implements AutoCloseable {
       try {
         result = op.apply(round);
         round.endOp();
+      } catch (InvalidWriteException e) {
+        round.abortOp();
+        error = e;
+        log.debug("write op refused: {}", e.getMessage());
       } catch (RuntimeException e) {
         round.abortOp();
         error = e;

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * only once no other thread uses the instance.
  */
 final class Database implements AutoCloseable {
+  /**
+   * Still 1 with the key directory, whose upgrade is a no-op: a database from before it gains its
+   * families, empty, on open (create_missing_column_families), and its older records still read (an
+   * inbox entry without recipient_user_id was sent to the inbox's owner). Not the reverse: an older
+   * build refuses to open a database with families it does not know.
+   */
   static final long SCHEMA_VERSION = 1;
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final byte[] SCHEMA_KEY = Keys.meta("schema_version");
@@ -136,6 +142,10 @@ final class Database implements AutoCloseable {
 
   byte[] get(Family family, byte[] key) throws RocksDBException {
     return db.get(families.get(family), key);
+  }
+
+  byte[] get(Family family, ReadOptions options, byte[] key) throws RocksDBException {
+    return db.get(families.get(family), options, key);
   }
 
   /** The caller closes the iterator, before the read options. */

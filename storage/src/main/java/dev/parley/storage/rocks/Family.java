@@ -2,7 +2,11 @@ package dev.parley.storage.rocks;
 
 import java.nio.charset.StandardCharsets;
 
-/** The column families, with the access pattern their table options are tuned for. */
+/**
+ * The column families, with the access pattern their table options are tuned for. A database created
+ * before a family existed gets it, empty, on the next open (create_missing_column_families), so
+ * adding a family needs no schema version bump.
+ */
 enum Family {
   /** userId -> AccountRecord */
   ACCOUNTS("accounts", Access.POINT),
@@ -20,6 +24,14 @@ enum Family {
   SENT("sent", Access.POINT),
   /** expiresAtMs + deviceId + seq -> empty; scanned in time order by the sweeper */
   EXPIRY("expiry", Access.SCAN),
+  /** deviceId -> DeviceKeysRecord: identity DH key, signed prekey, last-resort KEM prekey */
+  DEVICE_KEYS("device_keys", Access.POINT),
+  /** deviceId + keyId -> one-time X25519 public key; the lowest id of a device is taken first */
+  PREKEYS_EC("prekeys_ec", Access.DEVICE_PREFIX),
+  /** deviceId + keyId -> KemPrekeyDisk; the lowest id of a device is taken first */
+  PREKEYS_KEM("prekeys_kem", Access.DEVICE_PREFIX),
+  /** deviceId -> PrekeyCountsRecord, kept in step with prekeys_ec and prekeys_kem */
+  PREKEY_COUNTS("prekey_counts", Access.POINT),
   /** counter or setting name -> value */
   META("meta", Access.POINT);
 

@@ -17,6 +17,7 @@ final class Keys {
   static final int LONG_BYTES = Long.BYTES;
   static final int INBOX_KEY_BYTES = 2 * LONG_BYTES;
   static final int EXPIRY_KEY_BYTES = 3 * LONG_BYTES;
+  static final int PREKEY_KEY_BYTES = LONG_BYTES + Integer.BYTES;
   static final byte[] EMPTY = new byte[0];
 
   private Keys() {}
@@ -36,7 +37,10 @@ final class Keys {
     return ByteBuffer.allocate(2 * LONG_BYTES).putLong(user.value()).putLong(device.value()).array();
   }
 
-  /** device_index and inbox_seq: deviceId; also the prefix of the device's inbox keys. */
+  /**
+   * device_index, inbox_seq, device_keys and prekey_counts: deviceId; also the prefix of the device's
+   * inbox and prekey keys.
+   */
   static byte[] device(DeviceId device) {
     return encodeLong(device.value());
   }
@@ -71,6 +75,18 @@ final class Keys {
   /** The first expiry key of entries expiring after {@code nowMs}: the end of what is due. */
   static byte[] expiryAfter(long nowMs) {
     return encodeLong(nowMs + 1);
+  }
+
+  /**
+   * prekeys_ec and prekeys_kem: deviceId + key id. Bytewise order makes ids compare unsigned, as the
+   * uint32 they are on the wire, so "lowest id first" holds for ids of 2^31 and above too.
+   */
+  static byte[] prekey(DeviceId device, int keyId) {
+    return ByteBuffer.allocate(PREKEY_KEY_BYTES).putLong(device.value()).putInt(keyId).array();
+  }
+
+  static int prekeyId(byte[] prekeyKey) {
+    return ByteBuffer.wrap(prekeyKey, LONG_BYTES, Integer.BYTES).getInt();
   }
 
   /** meta: a counter or setting name in UTF-8. */

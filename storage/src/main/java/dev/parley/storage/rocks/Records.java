@@ -73,6 +73,7 @@ final class Records {
         .setSenderUserId(e.sender().value())
         .setSenderDeviceId(e.senderDevice().value())
         .setSenderUsername(e.senderUsername())
+        .setRecipientUserId(e.recipient().value())
         .setServerTimeMs(e.serverTimeMs())
         .setClientMsgId(ByteString.copyFrom(e.clientMsgId().bytes()))
         .setBody(ByteString.copyFrom(e.body()))
@@ -81,19 +82,34 @@ final class Records {
         .toByteArray();
   }
 
-  static Envelope envelope(byte[] bytes) {
+  static EnvelopeRecord envelopeRecord(byte[] bytes) {
     try {
-      EnvelopeRecord r = EnvelopeRecord.parseFrom(bytes);
+      return EnvelopeRecord.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw corrupt("envelope", e);
+    }
+  }
+
+  /**
+   * The envelope of an inbox entry. Entries stored before recipient_user_id existed (it reads as 0)
+   * were all sent to the inbox's owner, whom the caller passes as {@code legacyRecipient} (null
+   * when it does not know them).
+   */
+  static Envelope envelope(EnvelopeRecord r, UserId legacyRecipient) {
+    try {
+      UserId recipient = r.getRecipientUserId() != 0 ? new UserId(r.getRecipientUserId()) : legacyRecipient;
+      if (recipient == null) throw new IllegalArgumentException("no recipient");
       return new Envelope(
           r.getServerMsgId(),
           new UserId(r.getSenderUserId()),
           new DeviceId(r.getSenderDeviceId()),
           r.getSenderUsername(),
+          recipient,
           r.getServerTimeMs(),
           new ClientMsgId(r.getClientMsgId().toByteArray()),
           r.getBody().toByteArray(),
           r.getExpiresAtMs());
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw corrupt("envelope", e);
     }
   }
@@ -110,7 +126,7 @@ final class Records {
     }
   }
 
-  private static StorageFailureException corrupt(String kind, Exception cause) {
+  static StorageFailureException corrupt(String kind, Exception cause) {
     return new StorageFailureException("corrupt " + kind + " record", cause);
   }
 }

@@ -18,7 +18,10 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 
-/** Accounts and devices: registration through the commit stage, lookups on the read stage. */
+/**
+ * Accounts and devices: registration and device changes through the commit stage, lookups on the
+ * read stage.
+ */
 final class RocksAccountStore implements AccountStore {
   private final Database db;
   private final CommitStage commits;
@@ -50,6 +53,33 @@ final class RocksAccountStore implements AccountStore {
     round.put(Family.DEVICES, Keys.device(user, deviceId), Records.device(device));
     round.put(Family.DEVICE_INDEX, Keys.device(deviceId), Keys.user(user));
     return new Registration.Created(account, device);
+  }
+
+  @Override
+  public CompletableFuture<Optional<Device>> addDevice(UserId user, byte[] identityKey, String name, long nowMs) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(name, "name");
+    if (identityKey.length != 32) throw new IllegalArgumentException("identity key must be 32 bytes");
+    byte[] key = identityKey.clone();
+    return commits.submit(round -> addDevice(round, user, key, name, nowMs));
+  }
+
+  /** Takes the id from the same never-reused counter as registration. Runs on the commit thread. */
+  private static Optional<Device> addDevice(Round round, UserId user, byte[] identityKey, String name, long nowMs)
+      throws RocksDBException {
+    if (round.get(Family.ACCOUNTS, Keys.user(user)) == null) return Optional.empty();
+    DeviceId deviceId = new DeviceId(round.nextId(IdCounter.DEVICE_ID));
+    Device device = new Device(user, deviceId, identityKey, name, nowMs);
+    round.put(Family.DEVICES, Keys.device(user, deviceId), Records.device(device));
+    round.put(Family.DEVICE_INDEX, Keys.device(deviceId), Keys.user(user));
+    return Optional.of(device);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> removeDevice(UserId user, DeviceId device) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(device, "device");
+    return commits.submit(new RemoveDeviceOp(user, device));
   }
 
   @Override

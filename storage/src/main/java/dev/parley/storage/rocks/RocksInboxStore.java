@@ -1,11 +1,13 @@
 package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
 import dev.parley.storage.inbox.Envelope;
 import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.inbox.OutgoingMessage;
 import dev.parley.storage.inbox.StoredMessage;
+import dev.parley.storage.rocks.disk.EnvelopeRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +36,9 @@ final class RocksInboxStore implements InboxStore {
     Objects.requireNonNull(message.sender(), "sender");
     Objects.requireNonNull(message.senderDevice(), "senderDevice");
     Objects.requireNonNull(message.senderUsername(), "senderUsername");
+    Objects.requireNonNull(message.recipient(), "recipient");
     Objects.requireNonNull(message.clientMsgId(), "clientMsgId");
-    Objects.requireNonNull(message.body(), "body");
+    message.copies().forEach(c -> Objects.requireNonNull(c.device(), "copy device"));
     if (message.expiresAtMs() < 0) throw new IllegalArgumentException("expiresAtMs < 0: " + message.expiresAtMs());
     return commits.submit(new AppendOp(message, dedupWindowMs));
   }
@@ -57,8 +60,11 @@ final class RocksInboxStore implements InboxStore {
     try (Slice upper = new Slice(Keys.prefixEnd(prefix));
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
         RocksIterator it = db.iterator(Family.INBOX, options)) {
+      UserId owner = null; // looked up only for entries stored before they named their recipient
       for (it.seek(Keys.inbox(device, afterSeq + 1)); it.isValid() && entries.size() < limit; it.next()) {
-        Envelope envelope = Records.envelope(it.value());
+        EnvelopeRecord stored = Records.envelopeRecord(it.value());
+        if (stored.getRecipientUserId() == 0 && owner == null) owner = owner(device);
+        Envelope envelope = Records.envelope(stored, owner);
         // Expired but not yet swept: the sweeper deletes it later; nobody may read it now.
         if (envelope.expiredAt(nowMs)) continue;
         entries.add(new InboxEntry(device, Keys.inboxSeq(it.key()), envelope));
@@ -66,6 +72,12 @@ final class RocksInboxStore implements InboxStore {
       it.status();
     }
     return entries;
+  }
+
+  /** The user the device belongs to; null when it has none (never registered, or removed). */
+  private UserId owner(DeviceId device) throws RocksDBException {
+    byte[] user = db.get(Family.DEVICE_INDEX, Keys.device(device));
+    return user == null ? null : new UserId(Keys.decodeLong(user));
   }
 
   @Override

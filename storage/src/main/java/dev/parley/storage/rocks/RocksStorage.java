@@ -4,6 +4,7 @@ import dev.parley.storage.Storage;
 import dev.parley.storage.StorageFailureException;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.inbox.InboxStore;
+import dev.parley.storage.prekey.PrekeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class RocksStorage implements Storage {
   private final Sweeper sweeper;
   private final RocksAccountStore accounts;
   private final RocksInboxStore inboxes;
+  private final RocksPrekeyStore prekeys;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
@@ -45,6 +47,7 @@ public final class RocksStorage implements Storage {
     this.reads = new ReadStage(READ_THREADS, READ_QUEUE_CAPACITY, meters);
     this.accounts = new RocksAccountStore(db, commits, reads);
     this.inboxes = new RocksInboxStore(db, commits, reads, config.dedupWindow().toMillis());
+    this.prekeys = new RocksPrekeyStore(db, commits, reads);
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -83,6 +86,11 @@ public final class RocksStorage implements Storage {
   @Override
   public InboxStore inboxes() {
     return inboxes;
+  }
+
+  @Override
+  public PrekeyStore prekeys() {
+    return prekeys;
   }
 
   @Override

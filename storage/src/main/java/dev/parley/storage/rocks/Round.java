@@ -1,13 +1,19 @@
 package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.DeviceId;
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -23,21 +29,17 @@ final class Round {
   private final CommitCache cache;
   private final WriteBatch batch;
 
-  // The round's writes as seen by later ops; a null value marks a deleted key.
-  private final Map<Cell, byte[]> cells = new HashMap<>();
+  // The round's writes as seen by later ops, with the running op's on top.
+  private final Overlay written = new Overlay();
   private final Map<IdCounter, Long> nextIds = new EnumMap<>(IdCounter.class);
   private final Map<Long, Long> lastSeqs = new HashMap<>();
 
-  // The running op's writes, folded into the round only when the op succeeds.
-  private final Map<Cell, byte[]> opCells = new HashMap<>();
+  // The running op's counters, folded into the round only when the op succeeds.
   private final Map<IdCounter, Long> opNextIds = new EnumMap<>(IdCounter.class);
   private final Map<Long, Long> opLastSeqs = new HashMap<>();
 
-  private record Cell(Family family, ByteBuffer key) {
-    Cell(Family family, byte[] key) {
-      this(family, ByteBuffer.wrap(key));
-    }
-  }
+  /** One key and its value. */
+  record Entry(byte[] key, byte[] value) {}
 
   Round(Database db, CommitCache cache, WriteBatch batch) {
     this.db = db;
@@ -47,16 +49,50 @@ final class Round {
 
   /** The value as this round would leave it: the running op's writes, the round's, then the DB's. */
   byte[] get(Family family, byte[] key) throws RocksDBException {
-    Cell cell = new Cell(family, key);
-    if (opCells.containsKey(cell)) return opCells.get(cell);
-    if (cells.containsKey(cell)) return cells.get(cell);
-    return db.get(family, key);
+    return written.contains(family, key) ? written.get(family, key) : db.get(family, key);
   }
 
   /** True when an op of this round put or deleted the key (so a DB scan's view of it is stale). */
   boolean touched(Family family, byte[] key) {
-    Cell cell = new Cell(family, key);
-    return opCells.containsKey(cell) || cells.containsKey(cell);
+    return written.contains(family, key);
+  }
+
+  /**
+   * Up to {@code limit} entries whose keys start with {@code prefix}, in key order, as this round
+   * would leave them: the committed DB merged with the round's puts and deletes (but not its
+   * {@link #deleteRange}s). Bounded by the prefix, so it suits short per-device or per-user ranges.
+   */
+  List<Entry> scan(Family family, byte[] prefix, int limit) throws RocksDBException {
+    byte[] end = Objects.requireNonNull(Keys.prefixEnd(prefix), "prefix without an end");
+    Iterator<Map.Entry<byte[], byte[]>> ours = written.range(family, prefix, end).entrySet().iterator();
+    Map.Entry<byte[], byte[]> mine = ours.hasNext() ? ours.next() : null;
+    List<Entry> found = new ArrayList<>();
+    try (Slice upper = new Slice(end);
+        ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+        RocksIterator it = db.iterator(family, options)) {
+      it.seek(prefix);
+      while (found.size() < limit) {
+        byte[] stored = it.isValid() ? it.key() : null;
+        if (stored == null && mine == null) break;
+        int order = stored == null ? 1 : mine == null ? -1 : Arrays.compareUnsigned(stored, mine.getKey());
+        if (order < 0) {
+          found.add(new Entry(stored, it.value()));
+          it.next();
+        } else {
+          // This round wrote the key: its value, or its deletion, replaces the DB's.
+          if (mine.getValue() != null) found.add(new Entry(mine.getKey(), mine.getValue()));
+          if (order == 0) it.next();
+          mine = ours.hasNext() ? ours.next() : null;
+        }
+      }
+      it.status();
+    }
+    return found;
+  }
+
+  /** The first entry under {@code prefix} as this round would leave it; see {@link #scan}. */
+  Optional<Entry> first(Family family, byte[] prefix) throws RocksDBException {
+    return scan(family, prefix, 1).stream().findFirst();
   }
 
   /** Iterates the committed DB only: this round's writes are not visible to it. Caller closes it. */
@@ -66,15 +102,19 @@ final class Round {
 
   void put(Family family, byte[] key, byte[] value) throws RocksDBException {
     batch.put(db.cf(family), key, value);
-    opCells.put(new Cell(family, key), value);
+    written.write(family, key, value);
   }
 
   void delete(Family family, byte[] key) throws RocksDBException {
     batch.delete(db.cf(family), key);
-    opCells.put(new Cell(family, key), null);
+    written.write(family, key, null);
   }
 
-  /** Deletes [from, to). Not reflected in {@link #get}; use only where ops never read the range. */
+  /**
+   * Deletes [from, to). Not reflected in {@link #get} or {@link #scan}; use only where later ops
+   * never read the range (the ops that read a device's keys first check, through {@link #get}, that
+   * the device still exists).
+   */
   void deleteRange(Family family, byte[] from, byte[] to) throws RocksDBException {
     batch.deleteRange(db.cf(family), from, to);
   }
@@ -116,7 +156,7 @@ final class Round {
 
   void endOp() throws RocksDBException {
     batch.popSavePoint();
-    cells.putAll(opCells);
+    written.endOp();
     nextIds.putAll(opNextIds);
     lastSeqs.putAll(opLastSeqs);
     clearOp();
@@ -124,11 +164,11 @@ final class Round {
 
   void abortOp() throws RocksDBException {
     batch.rollbackToSavePoint();
+    written.abortOp();
     clearOp();
   }
 
   private void clearOp() {
-    opCells.clear();
     opNextIds.clear();
     opLastSeqs.clear();
   }

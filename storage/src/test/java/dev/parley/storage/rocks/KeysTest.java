@@ -62,6 +62,22 @@ class KeysTest {
   }
 
   @Test
+  void prekeyKeysSortByIdAsUnsignedWithinTheirDevice() {
+    DeviceId device = new DeviceId(5);
+    int[] ids = {0, 1, 255, 256, Integer.MAX_VALUE, Integer.MIN_VALUE, -2, -1}; // 0 .. 2^32 - 1 as uint32
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = ids.length - 1; i >= 0; i--) keys.add(Keys.prekey(device, ids[i]));
+    keys.add(Keys.prekey(new DeviceId(4), -1));
+    keys.add(Keys.prekey(new DeviceId(6), 0));
+
+    keys.sort(BYTEWISE);
+
+    assertThat(keys.subList(1, keys.size() - 1).stream().mapToInt(Keys::prekeyId).toArray()).containsExactly(ids);
+    assertThat(Keys.startsWith(keys.getFirst(), Keys.device(new DeviceId(4)))).isTrue();
+    assertThat(Keys.startsWith(keys.getLast(), Keys.device(new DeviceId(6)))).isTrue();
+  }
+
+  @Test
   void prefixEndBoundsEveryKeyOfThePrefix() {
     byte[] prefix = Keys.device(new DeviceId(0x01_FF));
     byte[] end = Keys.prefixEnd(prefix);

@@ -53,6 +53,39 @@ class RocksAccountStoreTest {
   }
 
   @Test
+  void anAddedDeviceIsListedAndFoundWithTheNextDeviceId() {
+    try (RocksStorage storage = TestData.open(dir)) {
+      var created = (Registration.Created) storage.accounts().register(newAccount("alice")).join();
+      UserId alice = created.account().id();
+      byte[] laptopKey = new byte[32];
+      laptopKey[31] = 9;
+
+      Device laptop = storage.accounts().addDevice(alice, laptopKey, "laptop", TestData.T0 + 5).join().orElseThrow();
+
+      assertThat(laptop.user()).isEqualTo(alice);
+      assertThat(laptop.id().value()).isGreaterThan(created.device().id().value());
+      assertThat(laptop.createdAtMs()).isEqualTo(TestData.T0 + 5);
+      assertThat(storage.accounts().devices(alice).join())
+          .extracting(Device::id)
+          .containsExactly(created.device().id(), laptop.id());
+      assertThat(storage.accounts().findDevice(alice, laptop.id()).join())
+          .hasValueSatisfying(
+              d -> {
+                assertThat(d.identityKey()).isEqualTo(laptopKey);
+                assertThat(d.name()).isEqualTo("laptop");
+              });
+    }
+  }
+
+  @Test
+  void addingADeviceToAnUnknownUserAddsNothing() {
+    try (RocksStorage storage = TestData.open(dir)) {
+      assertThat(storage.accounts().addDevice(new UserId(99), new byte[32], "laptop", TestData.T0).join()).isEmpty();
+      assertThat(storage.accounts().devices(new UserId(99)).join()).isEmpty();
+    }
+  }
+
+  @Test
   void usernameIsTakenWhateverItsCase() {
     try (RocksStorage storage = TestData.open(dir)) {
       assertThat(storage.accounts().register(newAccount("bob")).join()).isInstanceOf(Registration.Created.class);

@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.InboxStore;
+import dev.parley.storage.inbox.OutgoingMessage;
 import dev.parley.storage.inbox.StoredMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +62,41 @@ class RocksInboxStoreTest {
       assertThat(inbox.read(BOB_PHONE, 1, 1, T0).join()).extracting(InboxEntry::seq).containsExactly(2L);
       assertThat(inbox.lastSeq(BOB_PHONE).join()).isEqualTo(3);
       assertThat(inbox.lastSeq(new DeviceId(999)).join()).isZero();
+    }
+  }
+
+  @Test
+  void eachDeviceReadsItsOwnCopyAndWhomTheMessageWasSentTo() {
+    try (RocksStorage storage = open()) {
+      InboxStore inbox = storage.inboxes();
+      OutgoingMessage message =
+          new OutgoingMessage(
+              TestData.SENDER,
+              TestData.SENDER_DEVICE,
+              "alice",
+              TestData.RECIPIENT,
+              TestData.clientMsgId(1),
+              List.of(
+                  new DeviceCopy(BOB_PHONE, bytes("for the phone")),
+                  new DeviceCopy(BOB_LAPTOP, bytes("for the laptop"))),
+              T0,
+              0);
+
+      StoredMessage stored = inbox.append(message).join();
+
+      assertThat(stored.appended())
+          .extracting(InboxEntry::device, e -> TestData.text(e.envelope().body()), e -> e.envelope().serverMsgId())
+          .containsExactly(
+              tuple(BOB_PHONE, "for the phone", stored.serverMsgId()),
+              tuple(BOB_LAPTOP, "for the laptop", stored.serverMsgId()));
+      for (DeviceId device : List.of(BOB_PHONE, BOB_LAPTOP)) {
+        InboxEntry read = inbox.read(device, 0, 10, T0).join().getFirst();
+        InboxEntry appended =
+            stored.appended().stream().filter(e -> e.device().equals(device)).findFirst().orElseThrow();
+        assertThat(read).usingRecursiveComparison().isEqualTo(appended);
+        assertThat(read.envelope().recipient()).isEqualTo(TestData.RECIPIENT);
+        assertThat(read.envelope().sender()).isEqualTo(TestData.SENDER);
+      }
     }
   }
 
@@ -204,6 +242,10 @@ class RocksInboxStoreTest {
       assertThatIllegalArgumentException().isThrownBy(() -> inbox(storage).read(BOB_PHONE, 0, 0, T0));
       assertThatIllegalArgumentException().isThrownBy(() -> inbox(storage).ack(BOB_PHONE, -1));
     }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static InboxStore inbox(RocksStorage storage) {

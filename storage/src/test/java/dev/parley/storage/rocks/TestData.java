@@ -5,12 +5,14 @@ import dev.parley.storage.account.NewAccount;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
 import dev.parley.storage.inbox.ClientMsgId;
+import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.OutgoingMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 /** Small builders shared by the storage tests. */
@@ -18,6 +20,7 @@ final class TestData {
   static final long T0 = 1_700_000_000_000L;
   static final UserId SENDER = new UserId(1);
   static final DeviceId SENDER_DEVICE = new DeviceId(1);
+  static final UserId RECIPIENT = new UserId(2);
 
   private TestData() {}
 
@@ -33,16 +36,12 @@ final class TestData {
     return new ClientMsgId(ByteBuffer.allocate(ClientMsgId.LENGTH).putLong(8, n).array());
   }
 
-  static OutgoingMessage message(long clientMsgId, long nowMs, long expiresAtMs, DeviceId... recipients) {
+  /** A message to RECIPIENT whose every device copy has the body "msg {clientMsgId}". */
+  static OutgoingMessage message(long clientMsgId, long nowMs, long expiresAtMs, DeviceId... devices) {
+    byte[] body = ("msg " + clientMsgId).getBytes(StandardCharsets.UTF_8);
+    List<DeviceCopy> copies = Arrays.stream(devices).map(d -> new DeviceCopy(d, body)).toList();
     return new OutgoingMessage(
-        SENDER,
-        SENDER_DEVICE,
-        "alice",
-        clientMsgId(clientMsgId),
-        List.of(recipients),
-        ("msg " + clientMsgId).getBytes(StandardCharsets.UTF_8),
-        nowMs,
-        expiresAtMs);
+        SENDER, SENDER_DEVICE, "alice", RECIPIENT, clientMsgId(clientMsgId), copies, nowMs, expiresAtMs);
   }
 
   static OutgoingMessage message(long clientMsgId, DeviceId... recipients) {
