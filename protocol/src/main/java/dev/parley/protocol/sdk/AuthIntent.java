@@ -1,10 +1,12 @@
 package dev.parley.protocol.sdk;
 
-/** What a connection does after Hello: register a new device, or log in as a known one. */
+/** What a connection does after Hello: register a new account, link a new device, or log in. */
 sealed interface AuthIntent {
   String deviceName();
 
   record RegisterDevice(String username, String deviceName) implements AuthIntent {}
+
+  record LinkNewDevice(String code, String deviceName) implements AuthIntent {}
 
   record LoginDevice(long userId, long deviceId) implements AuthIntent {
     @Override

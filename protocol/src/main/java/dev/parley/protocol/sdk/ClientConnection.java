@@ -10,6 +10,7 @@ import dev.parley.protocol.v1.Envelope;
 import dev.parley.protocol.v1.Error;
 import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.Hello;
+import dev.parley.protocol.v1.LinkDevice;
 import dev.parley.protocol.v1.Login;
 import dev.parley.protocol.v1.Ping;
 import dev.parley.protocol.v1.Register;
@@ -92,7 +93,9 @@ final class ClientConnection {
       }
       case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
       case DELIVER -> onDeliver(frame.getDeliver());
-      case IDENTITY, PONG -> client.onResponse(frame);
+      case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE ->
+          client.onResponse(frame);
+      case PREKEYS_LOW -> client.onPrekeysLow();
       case GOING_AWAY -> goingAway = frame.getGoingAway();
       case ERROR -> onError(frame.getRequestId(), frame.getError());
       case BODY_NOT_SET -> log.debug("server frame without body ignored");
@@ -111,6 +114,16 @@ final class ClientConnection {
                 .setUsername(r.username())
                 .setDeviceIdentityKey(ByteString.copyFrom(key))
                 .setDeviceName(r.deviceName())
+                .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
+      }
+      case AuthIntent.LinkNewDevice link -> {
+        byte[] key = client.identity().publicKey().bytes();
+        byte[] transcript = LoginTranscript.forLink(challenge, serverFingerprint, key, link.code());
+        frame.setLinkDevice(
+            LinkDevice.newBuilder()
+                .setCode(link.code())
+                .setDeviceIdentityKey(ByteString.copyFrom(key))
+                .setDeviceName(link.deviceName())
                 .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
       }
       case AuthIntent.LoginDevice l -> {
@@ -133,7 +146,9 @@ final class ClientConnection {
 
   private void onError(long requestId, Error error) {
     ParleyException e =
-        new ParleyException(error.getCode(), error.getMessage(), Duration.ofMillis(error.getRetryAfterMs()));
+        new ParleyException(
+            error.getCode(), error.getMessage(), Duration.ofMillis(error.getRetryAfterMs()),
+            error.getMissingDeviceIdsList(), error.getExtraDeviceIdsList());
     if (requestId != 0 && requestId == authRequestId) {
       client.onAuthRefused(this, e);
     } else if (requestId == 0 || !client.onRequestError(requestId, e)) {
@@ -146,10 +161,24 @@ final class ClientConnection {
     if (deliveriesPaused) return;
     if (seq > client.cursor().load()) {
       Envelope e = d.getEnvelope();
+      Sealer.Opened opened;
+      try {
+        opened = client.sealer().open(e.getSenderUserId(), e.getSenderDeviceId(), e.getBody().toByteArray());
+      } catch (Sealer.Unreadable u) {
+        // Never readable, whatever happens: report it and acknowledge it so it does not block the inbox.
+        log.warn("undecryptable message seq={} from user={} device={}: {}", seq, e.getSenderUserId(),
+            e.getSenderDeviceId(), u.getMessage());
+        client.listener().onUndecryptable(seq, e.getSenderUserId(), e.getSenderDeviceId(), u.getMessage());
+        client.cursor().store(seq);
+        ackDue = Math.max(ackDue, seq);
+        return;
+      }
+      noteSenderIdentity(e);
       InboundMessage m =
           new InboundMessage(
               seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
-              e.getServerTimeMs(), e.getClientMsgId().toByteArray(), e.getBody().toByteArray(), e.getExpiresAtMs());
+              e.getRecipientUserId(), e.getServerTimeMs(), e.getClientMsgId().toByteArray(), opened.body,
+              e.getExpiresAtMs());
       boolean accepted;
       try {
         accepted = client.listener().onMessage(m);
@@ -164,9 +193,19 @@ final class ClientConnection {
         deliveriesPaused = true;
         return;
       }
+      opened.commit();
       client.cursor().store(seq);
     }
     ackDue = Math.max(ackDue, seq);
+  }
+
+  /** A first message names its sender's identity key: remember it, and warn when it is news. */
+  private void noteSenderIdentity(Envelope e) {
+    Sealer.senderIdentity(e.getBody().toByteArray()).ifPresent(key ->
+        client.keyring()
+            .learn(e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), key.bytes())
+            .ifPresent(kind -> client.warn(
+                new IdentityWarning(e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), kind))));
   }
 
   /** End of a read burst: one cumulative ack for everything handled in it. */

@@ -1,8 +1,10 @@
 package dev.parley.protocol.sdk;
 
 /**
- * A message delivered to this device. {@code seq} is its position in this device's inbox; the SDK
- * hands each seq to the application at most once and in increasing order.
+ * A message delivered to this device, decrypted. {@code seq} is its position in this device's inbox;
+ * the SDK hands each seq to the application at most once and in increasing order. {@code
+ * recipientUserId} is the user it was sent to: this account's own id for ordinary messages, the
+ * peer's for copies of what this account sent from another device.
  */
 public record InboundMessage(
     long seq,
@@ -10,6 +12,7 @@ public record InboundMessage(
     long senderUserId,
     long senderDeviceId,
     String senderUsername,
+    long recipientUserId,
     long sentAtMs,
     byte[] clientMsgId,
     byte[] body,

@@ -12,6 +12,15 @@ package dev.parley.protocol.sdk;
 public interface MessageListener {
   boolean onMessage(InboundMessage message);
 
+  /**
+   * A message that can never be decrypted (a corrupted or forged ciphertext, or one for a session
+   * this device lost). It is acknowledged and will not come again.
+   */
+  default void onUndecryptable(long seq, long senderUserId, long senderDeviceId, String reason) {}
+
+  /** A peer's (or this account's) devices changed since this device last saw them. */
+  default void onIdentityWarning(IdentityWarning warning) {}
+
   /** The connection state changed. */
   default void onStateChanged(ConnectionState state) {}
 

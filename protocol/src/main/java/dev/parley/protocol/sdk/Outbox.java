@@ -3,59 +3,98 @@ package dev.parley.protocol.sdk;
 import com.google.protobuf.ByteString;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.Send;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends that the server has not acknowledged yet, in submission order. They survive reconnects: after
- * each login every one is written again with its original client_msg_id, so the server stores each
- * message once however often it is retried. Confined to the client's event loop.
+ * each login every prepared one is written again, with the same client_msg_id and the same
+ * ciphertexts, so the server stores each message once however often it is retried. Confined to the
+ * client's event loop.
  */
 final class Outbox {
   private final Map<ByteString, PendingSend> byClientMsgId = new LinkedHashMap<>();
   private final Map<Long, PendingSend> byRequestId = new HashMap<>();
 
-  record PendingSend(Send send, CompletableFuture<SendReceipt> result) {}
+  /** One message on its way: the plaintext until it is prepared, then its encrypted frame too. */
+  static final class PendingSend {
+    final String recipient;
+    final byte[] clientMsgId;
+    final byte[] body;
+    final Duration ttl;
+    final CompletableFuture<SendReceipt> result;
+    Send frame;
+    int attempts;
+    SendPreparer.Mismatch mismatch;
 
-  void add(Send send, CompletableFuture<SendReceipt> result) {
-    byClientMsgId.put(send.getClientMsgId(), new PendingSend(send, result));
+    PendingSend(String recipient, byte[] clientMsgId, byte[] body, Duration ttl, CompletableFuture<SendReceipt> result) {
+      this.recipient = recipient;
+      this.clientMsgId = clientMsgId.clone();
+      this.body = body.clone();
+      this.ttl = ttl;
+      this.result = result;
+    }
+
+    ByteString key() {
+      return ByteString.copyFrom(clientMsgId);
+    }
   }
 
-  /** Frames for every pending send, each under a fresh request id from {@code ids}. */
+  void add(PendingSend p) {
+    byClientMsgId.putIfAbsent(p.key(), p);
+  }
+
+  /** The oldest send not yet encrypted, if any. */
+  Optional<PendingSend> nextUnprepared() {
+    return byClientMsgId.values().stream().filter(p -> p.frame == null).findFirst();
+  }
+
+  /** Frames for every prepared send, each under a fresh request id from {@code ids}. */
   List<ClientFrame> frames(RequestIds ids) {
     byRequestId.clear();
-    List<ClientFrame> frames = new ArrayList<>(byClientMsgId.size());
+    List<ClientFrame> frames = new ArrayList<>();
     for (PendingSend p : byClientMsgId.values()) {
-      long id = ids.next();
-      byRequestId.put(id, p);
-      frames.add(ClientFrame.newBuilder().setRequestId(id).setSend(p.send()).build());
+      if (p.frame != null) frames.add(frame(p, ids));
     }
     return frames;
   }
 
-  /** A frame for one newly added send, under a fresh request id. */
-  ClientFrame frame(Send send, RequestIds ids) {
+  /** The frame for one prepared send, under a fresh request id. */
+  ClientFrame frame(PendingSend p, RequestIds ids) {
     long id = ids.next();
-    byRequestId.put(id, byClientMsgId.get(send.getClientMsgId()));
-    return ClientFrame.newBuilder().setRequestId(id).setSend(send).build();
+    byRequestId.put(id, p);
+    return ClientFrame.newBuilder().setRequestId(id).setSend(p.frame).build();
   }
 
   /** The pending send answered by {@code requestId}, removed; null if none. */
   PendingSend take(long requestId) {
     PendingSend p = byRequestId.remove(requestId);
-    if (p != null) byClientMsgId.remove(p.send().getClientMsgId());
+    if (p != null) byClientMsgId.remove(p.key());
     return p;
+  }
+
+  /** The pending send answered by {@code requestId}, left in place (to prepare it again); null if none. */
+  PendingSend peek(long requestId) {
+    return byRequestId.remove(requestId);
+  }
+
+  void fail(PendingSend p, Throwable cause) {
+    byClientMsgId.remove(p.key());
+    byRequestId.values().remove(p);
+    p.result.completeExceptionally(cause);
   }
 
   void failAll(Throwable cause) {
     List<PendingSend> all = new ArrayList<>(byClientMsgId.values());
     byClientMsgId.clear();
     byRequestId.clear();
-    all.forEach(p -> p.result().completeExceptionally(cause));
+    all.forEach(p -> p.result.completeExceptionally(cause));
   }
 
   int size() {

@@ -1,28 +1,37 @@
 package dev.parley.protocol.sdk;
 
-import com.google.protobuf.ByteString;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.sdk.AuthIntent.LoginDevice;
 import dev.parley.protocol.sdk.AuthIntent.RegisterDevice;
 import dev.parley.protocol.transport.NettyTransport;
+import dev.parley.crypto.identity.IdentityPublicKey;
+import dev.parley.crypto.session.SafetyNumber;
 import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.CreateLinkCode;
+import dev.parley.protocol.v1.DeviceInfo;
+import dev.parley.protocol.v1.DeviceList;
+import dev.parley.protocol.v1.ListDevices;
+import dev.parley.protocol.v1.RevokeDevice;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.GoingAwayReason;
 import dev.parley.protocol.v1.Goodbye;
-import dev.parley.protocol.v1.Send;
 import dev.parley.protocol.v1.SendAck;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.v1.WhoAmI;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +53,7 @@ import java.util.random.RandomGenerator;
  * complete on it, so callers must not block inside them.
  */
 public final class ParleyClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ParleyClient.class);
   private final ClientConfig config;
   private final IdentityKeyPair identity;
   private final MessageListener listener;
@@ -56,8 +66,10 @@ public final class ParleyClient implements AutoCloseable {
   private final RandomGenerator random;
 
   // Confined to loop.
-  private final Outbox outbox = new Outbox();
   private final Outbox.RequestIds requestIds = new Outbox.RequestIds();
+  private final Keyring keyring;
+  private final Sealer sealer;
+  private final SendPump sends;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -80,6 +92,11 @@ public final class ParleyClient implements AutoCloseable {
     this.trustManager = new PinningTrustManager(b.trust);
     this.sslContext = ClientTls.context(trustManager);
     this.random = b.random;
+    SecureRandom secure = b.random instanceof SecureRandom sr ? sr : new SecureRandom();
+    this.keyring = Keyring.load(b.cryptoStore, b.identity, secure);
+    this.sealer = new Sealer(keyring, secure);
+    SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
+    this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account);
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -94,6 +111,14 @@ public final class ParleyClient implements AutoCloseable {
    */
   public CompletableFuture<AccountInfo> register(String username, String deviceName) {
     return startSession(new RegisterDevice(username, deviceName));
+  }
+
+  /**
+   * Joins the account whose device issued {@code linkCode} ({@link #createLinkCode()} on that
+   * device) as a new device with this client's identity key, and stays logged in as it.
+   */
+  public CompletableFuture<AccountInfo> link(String linkCode, String deviceName) {
+    return startSession(new AuthIntent.LinkNewDevice(linkCode, deviceName));
   }
 
   /** Logs in as an existing device and stays logged in, reconnecting as needed. */
@@ -117,27 +142,69 @@ public final class ParleyClient implements AutoCloseable {
     return send(recipientUsername, clientMsgId, body, ttl);
   }
 
-  /** As {@link #send(String, byte[], Duration)}, with a caller-chosen 16-byte client message id. */
+  /**
+   * As {@link #send(String, byte[], Duration)}, with a caller-chosen 16-byte client message id. The
+   * body is encrypted separately for every device of the recipient and every other device of this
+   * account; sessions are set up as needed from the server's key directory.
+   */
   public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] clientMsgId, byte[] body, Duration ttl) {
     if (clientMsgId.length != 16) throw new IllegalArgumentException("clientMsgId must be 16 bytes");
-    Send send =
-        Send.newBuilder()
-            .setRecipientUsername(recipientUsername)
-            .setClientMsgId(ByteString.copyFrom(clientMsgId))
-            .setBody(ByteString.copyFrom(body))
-            .setTtlSeconds(ttl.toSeconds())
-            .build();
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    Outbox.PendingSend pending = new Outbox.PendingSend(recipientUsername, clientMsgId, body, ttl, result);
     onLoop(
         () -> {
-          if (stopped) {
-            result.completeExceptionally(new IllegalStateException("client closed"));
-            return;
-          }
-          outbox.add(send, result);
-          if (current != null && current.authenticated()) current.channel().writeAndFlush(outbox.frame(send, requestIds));
+          if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
+          else sends.submit(pending);
         });
     return result;
+  }
+
+  /** A one-time code with which a new device joins this account ({@link #link} on the new device). */
+  public CompletableFuture<LinkCodeInfo> createLinkCode() {
+    return request(ClientFrame.newBuilder().setCreateLinkCode(CreateLinkCode.getDefaultInstance()))
+        .thenApply(f -> new LinkCodeInfo(f.getLinkCode().getCode(), f.getLinkCode().getExpiresAtMs()));
+  }
+
+  /** This account's devices. */
+  public CompletableFuture<List<DeviceSummary>> devices() {
+    return request(ClientFrame.newBuilder().setListDevices(ListDevices.getDefaultInstance()))
+        .thenApply(f -> summaries(f.getDeviceList()));
+  }
+
+  /** Removes one of this account's devices; its session is closed and its inbox and keys deleted. */
+  public CompletableFuture<Void> revokeDevice(long deviceId) {
+    return request(ClientFrame.newBuilder().setRevokeDevice(RevokeDevice.newBuilder().setDeviceId(deviceId)))
+        .thenApply(f -> null);
+  }
+
+  /**
+   * The safety numbers of this device with each device of {@code username}, from the identity keys
+   * the server lists. Compare them with the peer over another channel; a difference means someone
+   * presents a key that is not theirs. Also raises {@link IdentityWarning}s for changes.
+   */
+  public CompletableFuture<List<SafetyNumberEntry>> safetyNumbers(String username) {
+    return request(ClientFrame.newBuilder().setListDevices(ListDevices.newBuilder().setUsername(username)))
+        .thenApply(f -> {
+          DeviceList list = f.getDeviceList();
+          List<SafetyNumberEntry> out = new ArrayList<>();
+          for (DeviceInfo d : list.getDevicesList()) {
+            byte[] key = d.getIdentityKey().toByteArray();
+            keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), key)
+                .ifPresent(kind -> warn(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));
+            String number = SafetyNumber.of(
+                identity.publicKey(), account.userId() + ":" + account.deviceId(),
+                new IdentityPublicKey(key), list.getUserId() + ":" + d.getDeviceId());
+            out.add(new SafetyNumberEntry(d.getDeviceId(), d.getName(), number));
+          }
+          keyring.save();
+          return out;
+        });
+  }
+
+  private static List<DeviceSummary> summaries(DeviceList list) {
+    return list.getDevicesList().stream()
+        .map(d -> new DeviceSummary(d.getDeviceId(), d.getName(), d.getIdentityKey().toByteArray(), d.getCreatedAtMs()))
+        .toList();
   }
 
   /** Asks the server who this device is logged in as. */
@@ -172,7 +239,7 @@ public final class ParleyClient implements AutoCloseable {
     onLoop(
         () -> {
           stopped = true;
-          outbox.failAll(new ConnectionException("client closed", null));
+          sends.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
           if (current == null) {
             setState(ConnectionState.CLOSED);
@@ -235,12 +302,80 @@ public final class ParleyClient implements AutoCloseable {
     account = info;
     intent = new LoginDevice(info.userId(), info.deviceId());
     setState(ConnectionState.AUTHENTICATED);
-    if (authResult != null) {
-      authResult.complete(info);
-      authResult = null;
+    // Before anyone can write to this device it needs keys on the server, and before this device can
+    // write to its own other devices it needs to know them.
+    uploadPrekeysIfNeeded()
+        .thenCompose(ignored -> request(ClientFrame.newBuilder().setListDevices(ListDevices.getDefaultInstance())))
+        .whenComplete((f, err) -> {
+          if (conn != current) return;
+          if (err != null) {
+            if (!(unwrap(err) instanceof ConnectionException)) onAuthRefused(conn, asParley(unwrap(err)));
+            return;
+          }
+          learnOwnDevices(f.getDeviceList());
+          if (authResult != null) {
+            authResult.complete(info);
+            authResult = null;
+          }
+          sends.onLogin(conn.channel());
+        });
+  }
+
+  private CompletableFuture<Void> uploadPrekeysIfNeeded() {
+    if (keyring.uploaded()) return CompletableFuture.completedFuture(null);
+    return request(ClientFrame.newBuilder().setUploadPrekeys(keyring.newUpload())).thenAccept(f -> keyring.markUploaded());
+  }
+
+  /** The server says this device's one-time prekeys run low: upload another batch. */
+  void onPrekeysLow() {
+    if (!keyring.uploaded()) return;
+    request(ClientFrame.newBuilder().setUploadPrekeys(keyring.newUpload()))
+        .whenComplete((f, err) -> {
+          if (err != null) log.debug("prekey top-up failed: {}", err.toString());
+        });
+  }
+
+  private void learnOwnDevices(DeviceList list) {
+    for (DeviceInfo d : list.getDevicesList()) {
+      if (d.getDeviceId() == account.deviceId()) continue;
+      keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), d.getIdentityKey().toByteArray())
+          .ifPresent(kind -> warn(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));
     }
-    outbox.frames(requestIds).forEach(conn.channel()::write);
-    conn.channel().flush();
+    // Devices removed meanwhile: forget them so sends stop addressing them.
+    for (long known : keyring.knownDevices(account.userId())) {
+      if (list.getDevicesList().stream().noneMatch(d -> d.getDeviceId() == known)) {
+        keyring.dropDevice(new Keyring.DeviceAddress(account.userId(), known));
+      }
+    }
+    keyring.save();
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private static ParleyException asParley(Throwable t) {
+    return t instanceof ParleyException p ? p : new ParleyException(ErrorCode.INTERNAL, String.valueOf(t), Duration.ZERO);
+  }
+
+  void warn(IdentityWarning w) {
+    try {
+      listener.onIdentityWarning(w);
+    } catch (RuntimeException e) {
+      log.warn("identity warning listener failed", e);
+    }
+  }
+
+  private Channel authenticatedChannel() {
+    return current != null && current.authenticated() && account != null ? current.channel() : null;
+  }
+
+  Keyring keyring() {
+    return keyring;
+  }
+
+  Sealer sealer() {
+    return sealer;
   }
 
   void onAuthRefused(ClientConnection conn, ParleyException refusal) {
@@ -249,7 +384,7 @@ public final class ParleyClient implements AutoCloseable {
       stopped = true;
       if (authResult != null) authResult.completeExceptionally(refusal);
       authResult = null;
-      outbox.failAll(refusal);
+      sends.failAll(refusal);
     }
     conn.channel().close();
   }
@@ -263,16 +398,20 @@ public final class ParleyClient implements AutoCloseable {
     TrustException refusedTrust = trustManager.lastRefusal();
     if (stopped) {
       setState(ConnectionState.CLOSED);
-    } else if (goingAway != null && goingAway.getReason() == GoingAwayReason.SESSION_REPLACED) {
+    } else if (goingAway != null
+        && (goingAway.getReason() == GoingAwayReason.SESSION_REPLACED || goingAway.getReason() == GoingAwayReason.DEVICE_REVOKED)) {
       stopped = true;
-      outbox.failAll(new ConnectionException("this device logged in on another connection", null));
+      sends.failAll(new ConnectionException(
+          goingAway.getReason() == GoingAwayReason.DEVICE_REVOKED
+              ? "this device was removed from its account"
+              : "this device logged in on another connection", null));
       setState(ConnectionState.REPLACED);
     } else if (refusedTrust != null || !everAuthenticated) {
       stopped = true;
       Throwable cause = refusedTrust != null ? refusedTrust : firstContactFailure(failure);
       if (authResult != null) authResult.completeExceptionally(cause);
       authResult = null;
-      outbox.failAll(cause);
+      sends.failAll(cause);
       setState(ConnectionState.CLOSED);
     } else {
       setState(ConnectionState.DISCONNECTED);
@@ -294,14 +433,12 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   void onSendAck(long requestId, SendAck ack) {
-    Outbox.PendingSend p = outbox.take(requestId);
-    if (p != null) p.result().complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate()));
+    sends.onAck(requestId, ack);
   }
 
   /** Fails the request or send answered by an error; false when no such request is waiting. */
   boolean onRequestError(long requestId, ParleyException error) {
-    Outbox.PendingSend p = outbox.take(requestId);
-    if (p != null) return p.result().completeExceptionally(error) || true;
+    if (sends.onError(requestId, error)) return true;
     CompletableFuture<ServerFrame> f = requests.remove(requestId);
     return f != null && (f.completeExceptionally(error) || true);
   }
@@ -311,7 +448,7 @@ public final class ParleyClient implements AutoCloseable {
     if (f != null) f.complete(frame);
   }
 
-  private CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+  CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
     CompletableFuture<ServerFrame> result = new CompletableFuture<>();
     onLoop(
         () -> {
@@ -366,6 +503,7 @@ public final class ParleyClient implements AutoCloseable {
     private DeliveryCursor cursor = DeliveryCursor.inMemory();
     private EventLoopGroup group;
     private RandomGenerator random = new SecureRandom();
+    private CryptoStore cryptoStore = CryptoStore.inMemory();
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -398,6 +536,15 @@ public final class ParleyClient implements AutoCloseable {
     /** Source of client message ids and reconnect jitter. */
     public Builder random(RandomGenerator random) {
       this.random = random;
+      return this;
+    }
+
+    /**
+     * Where the end-to-end state (keys, sessions) is kept; in memory by default, which suits only
+     * throwaway clients: a device that loses it cannot read messages sent to its old sessions.
+     */
+    public Builder cryptoStore(CryptoStore store) {
+      this.cryptoStore = store;
       return this;
     }
 

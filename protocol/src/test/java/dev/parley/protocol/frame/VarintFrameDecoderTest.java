@@ -118,7 +118,9 @@ class VarintFrameDecoderTest {
         new EmbeddedChannel(new VarintFrameDecoder(1 << 20), ProtoFrameDecoder.CLIENT_FRAMES, FrameEncoder.INSTANCE);
     ClientFrame big = ClientFrame.newBuilder().setRequestId(1)
         .setSend(dev.parley.protocol.v1.Send.newBuilder()
-            .setBody(com.google.protobuf.ByteString.copyFrom(new byte[100_000])))
+            .addDeviceMessages(dev.parley.protocol.v1.DeviceMessage.newBuilder()
+                .setDeviceId(1)
+                .setCiphertext(com.google.protobuf.ByteString.copyFrom(new byte[100_000]))))
         .build();
     ch.writeOutbound(big);
     ByteBuf wire = ch.readOutbound();

@@ -16,6 +16,7 @@ import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.inbox.OutgoingMessage;
 import dev.parley.storage.inbox.StoredMessage;
+import dev.parley.storage.prekey.PrekeyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +118,11 @@ class RestartAndFaultsTest {
           return real.lastSeq(device);
         }
       };
+    }
+
+    @Override
+    public PrekeyStore prekeys() {
+      return delegate.prekeys();
     }
 
     @Override

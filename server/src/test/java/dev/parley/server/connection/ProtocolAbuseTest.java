@@ -211,12 +211,9 @@ class ProtocolAbuseTest {
 
   @Test
   void aRecipientThatNeverReadsIsDisconnectedOnceItsOutboundBufferStaysFull() throws Exception {
-    IdentityKeyPair key = IdentityKeyPair.generate(new SecureRandom());
     try (RawConnection deaf = RawConnection.tls(server);
         TestClient alice = TestClient.registered(server, "alice")) {
-      Welcome w = deaf.hello();
-      deaf.send(ClientFrame.newBuilder().setRequestId(2).setRegister(deaf.register("deaf", key, w.getLoginChallenge().toByteArray())).build());
-      assertThat(deaf.read().getBodyCase()).isEqualTo(ServerFrame.BodyCase.REGISTERED);
+      deaf.registerWithPrekeys("deaf");
       assertThat(server.server().liveSessions()).isEqualTo(2);
 
       // More than the delivery window can carry and more than loopback socket buffers hold: the

@@ -10,6 +10,10 @@ import dev.parley.protocol.v1.Hello;
 import dev.parley.protocol.v1.Register;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.v1.Welcome;
+import dev.parley.crypto.session.DeviceKeys;
+import dev.parley.crypto.session.PrekeyFactory;
+import dev.parley.protocol.v1.IdentityDhKey;
+import dev.parley.protocol.v1.UploadPrekeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,6 +99,34 @@ public final class RawConnection implements AutoCloseable {
         .setDeviceName("raw")
         .setSignature(ByteString.copyFrom(key.sign(transcript)))
         .build();
+  }
+
+  /**
+   * Registers {@code username} with a fresh device on this connection and uploads a full set of
+   * prekeys, as the SDK would, so that others can send to it; returns once both are answered.
+   */
+  public void registerWithPrekeys(String username) throws IOException {
+    SecureRandom random = new SecureRandom();
+    DeviceKeys keys = DeviceKeys.generate(random);
+    byte[] challenge = hello().getLoginChallenge().toByteArray();
+    send(ClientFrame.newBuilder().setRequestId(2).setRegister(register(username, keys.signing(), challenge)).build());
+    ServerFrame registered = read();
+    if (!registered.hasRegistered()) throw new IOException("not registered: " + registered);
+    PrekeyFactory factory = new PrekeyFactory(keys, random);
+    var cert = keys.identityDhCertificate();
+    var spk = factory.signedPrekey(1).prekey();
+    var lastResort = factory.kemPrekey(2, true).prekey();
+    UploadPrekeys.Builder up = UploadPrekeys.newBuilder()
+        .setIdentityDh(IdentityDhKey.newBuilder()
+            .setPublicKey(ByteString.copyFrom(cert.key().bytes())).setSignature(ByteString.copyFrom(cert.signature())))
+        .setSignedPrekey(dev.parley.protocol.v1.SignedPrekey.newBuilder()
+            .setId(spk.id()).setPublicKey(ByteString.copyFrom(spk.key().bytes())).setSignature(ByteString.copyFrom(spk.signature())))
+        .setLastResortKemPrekey(dev.parley.protocol.v1.KemPrekey.newBuilder()
+            .setId(lastResort.id()).setPublicKey(ByteString.copyFrom(lastResort.key().bytes()))
+            .setSignature(ByteString.copyFrom(lastResort.signature())).setLastResort(true));
+    send(ClientFrame.newBuilder().setRequestId(3).setUploadPrekeys(up).build());
+    ServerFrame stored = read();
+    if (!stored.hasPrekeysStored()) throw new IOException("prekeys not stored: " + stored);
   }
 
   public byte[] serverFingerprint() {

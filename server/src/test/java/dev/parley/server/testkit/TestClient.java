@@ -5,7 +5,9 @@ import dev.parley.protocol.sdk.AccountInfo;
 import dev.parley.protocol.sdk.Backoff;
 import dev.parley.protocol.sdk.ClientConfig;
 import dev.parley.protocol.sdk.ConnectionState;
+import dev.parley.protocol.sdk.CryptoStore;
 import dev.parley.protocol.sdk.DeliveryCursor;
+import dev.parley.protocol.sdk.IdentityWarning;
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.MessageListener;
 import dev.parley.protocol.sdk.ParleyClient;
@@ -31,6 +33,8 @@ public final class TestClient implements AutoCloseable {
 
   private final IdentityKeyPair identity = IdentityKeyPair.generate(new SecureRandom());
   private final DeliveryCursor cursor = DeliveryCursor.inMemory();
+  private final CryptoStore crypto = CryptoStore.inMemory();
+  private final LinkedBlockingQueue<IdentityWarning> warnings = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
   private final Map<ParleyClient, LinkedBlockingQueue<ConnectionState>> states = new ConcurrentHashMap<>();
   private final List<InboundMessage> received = new ArrayList<>();
@@ -58,12 +62,18 @@ public final class TestClient implements AutoCloseable {
         ParleyClient.builder(config, identity)
             .trust(ServerTrust.pinned(server.fingerprint()))
             .cursor(cursor)
+            .cryptoStore(crypto)
             .listener(
                 new MessageListener() {
                   @Override
                   public boolean onMessage(InboundMessage message) {
                     inbox.add(message);
                     return true;
+                  }
+
+                  @Override
+                  public void onIdentityWarning(IdentityWarning warning) {
+                    warnings.add(warning);
                   }
 
                   @Override
@@ -124,6 +134,13 @@ public final class TestClient implements AutoCloseable {
   /** Waits until the current SDK client reports {@code wanted}. */
   public void awaitState(ConnectionState wanted) throws InterruptedException {
     awaitStateOf(client, wanted);
+  }
+
+  /** Identity warnings raised so far (drained). */
+  public List<IdentityWarning> drainWarnings() {
+    List<IdentityWarning> out = new ArrayList<>();
+    warnings.drainTo(out);
+    return out;
   }
 
   /** Messages waiting in the local queue without blocking (to check nothing extra arrived). */

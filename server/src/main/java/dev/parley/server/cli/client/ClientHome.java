@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.crypto.tls.CertificateFingerprint;
+import dev.parley.protocol.sdk.CryptoStore;
 import dev.parley.protocol.sdk.DeliveryCursor;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.protocol.sdk.ServerTrust;
@@ -104,6 +105,26 @@ final class ClientHome {
     return ServerTrust.trustOnFirstUse(store);
   }
 
+  /** The device's end-to-end state (keys, prekeys, sessions), secret like the identity key. */
+  CryptoStore cryptoStore() {
+    Path file = dir.resolve("e2e-state");
+    return new CryptoStore() {
+      @Override
+      public Optional<byte[]> load() {
+        try {
+          return Files.exists(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + file, e);
+        }
+      }
+
+      @Override
+      public void save(byte[] state) {
+        writeBytes(file, state, true);
+      }
+    };
+  }
+
   /** The delivery cursor of one device, persisted so a message reaches this home once. */
   DeliveryCursor cursor(long deviceId) {
     Path file = dir.resolve("cursor-" + deviceId);
@@ -132,11 +153,15 @@ final class ClientHome {
   }
 
   private void write(Path file, String content, boolean ownerOnly) {
+    writeBytes(file, content.getBytes(StandardCharsets.UTF_8), ownerOnly);
+  }
+
+  private void writeBytes(Path file, byte[] content, boolean ownerOnly) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       if (ownerOnly) Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.write(tmp, content);
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -31,8 +31,9 @@ final class Connected {
     ServerAddress server = options.serverAddress(home);
     ParleyClient client =
         ParleyClient.builder(ClientConfig.defaults(server).withClientName("parley-cli"), home.identity())
+            .cryptoStore(home.cryptoStore())
             .trust(home.trust(server, options.pinnedFingerprint(), () -> pinnedNotice(err, server)))
-            .listener(listener)
+            .listener(new WarningsToStderr(listener, err))
             .cursor(home.cursor(account.deviceId()))
             .build();
     try {

@@ -40,6 +40,7 @@ final class RegisterCommand implements Callable<Integer> {
     IdentityKeyPair identity = home.identity();
     ParleyClient client =
         ParleyClient.builder(ClientConfig.defaults(server).withClientName("parley-cli"), identity)
+            .cryptoStore(home.cryptoStore())
             .trust(home.trust(server, parent.options.pinnedFingerprint(), () -> Connected.pinnedNotice(System.err, server)))
             .build();
     try {

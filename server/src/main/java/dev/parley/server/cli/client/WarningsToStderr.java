@@ -1,0 +1,38 @@
+package dev.parley.server.cli.client;
+
+import dev.parley.protocol.sdk.ConnectionState;
+import dev.parley.protocol.sdk.IdentityWarning;
+import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.protocol.sdk.MessageListener;
+import java.io.PrintStream;
+
+/** Wraps a command's listener so that security warnings reach the user on stderr, never stdout. */
+record WarningsToStderr(MessageListener inner, PrintStream err) implements MessageListener {
+  @Override
+  public boolean onMessage(InboundMessage message) {
+    return inner.onMessage(message);
+  }
+
+  @Override
+  public void onStateChanged(ConnectionState state) {
+    inner.onStateChanged(state);
+  }
+
+  @Override
+  public void onIdentityWarning(IdentityWarning w) {
+    String what = switch (w.kind()) {
+      case NEW_DEVICE -> "has a new device " + w.deviceId();
+      case KEY_CHANGED -> "device " + w.deviceId() + " presents a DIFFERENT identity key";
+    };
+    err.println("parley: warning: " + w.username() + " " + what
+        + "; compare safety numbers with 'parley client verify " + w.username() + "'");
+    inner.onIdentityWarning(w);
+  }
+
+  @Override
+  public void onUndecryptable(long seq, long senderUserId, long senderDeviceId, String reason) {
+    err.println("parley: warning: a message from user " + senderUserId + " device " + senderDeviceId
+        + " could not be decrypted (" + reason + ")");
+    inner.onUndecryptable(seq, senderUserId, senderDeviceId, reason);
+  }
+}
