@@ -178,7 +178,7 @@ final class ClientConnection {
           new InboundMessage(
               seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
               e.getRecipientUserId(), e.getServerTimeMs(), e.getClientMsgId().toByteArray(), opened.body,
-              e.getExpiresAtMs());
+              e.getExpiresAtMs(), client.account() != null && e.getSenderUserId() == client.account().userId());
       boolean accepted;
       try {
         accepted = client.listener().onMessage(m);

@@ -4,7 +4,7 @@ package dev.parley.protocol.sdk;
  * A message delivered to this device, decrypted. {@code seq} is its position in this device's inbox;
  * the SDK hands each seq to the application at most once and in increasing order. {@code
  * recipientUserId} is the user it was sent to: this account's own id for ordinary messages, the
- * peer's for copies of what this account sent from another device.
+ * peer's for copies of what this account sent from another device ({@code sentByThisAccount}).
  */
 public record InboundMessage(
     long seq,
@@ -16,4 +16,5 @@ public record InboundMessage(
     long sentAtMs,
     byte[] clientMsgId,
     byte[] body,
-    long expiresAtMs) {}
+    long expiresAtMs,
+    boolean sentByThisAccount) {}

@@ -182,4 +182,58 @@ class ClientCommandLineTest {
     Result got = parley(bob, "receive", "--count", "1");
     assertThat(JSON.readTree(got.lines().get(0)).get("text").asText()).isEqualTo("hello from chat");
   }
+
+  @Test
+  @Order(11)
+  void aSecondDeviceLinksWithACodeAndBothDevicesReceive() throws Exception {
+    Result code = parley(alice, "link");
+    assertThat(code.exit()).as(code.err()).isZero();
+    String linkCode = JSON.readTree(code.out()).get("code").asText();
+
+    Path alice2 = tmp.resolve("alice2");
+    Result joined = parley(alice2, "link", linkCode, "--device-name", "laptop");
+    assertThat(joined.exit()).as(joined.err()).isZero();
+    assertThat(JSON.readTree(joined.out()).get("username").asText()).isEqualTo("alice");
+
+    Result devices = parley(alice, "devices");
+    assertThat(JSON.readTree(devices.out()).get("devices")).hasSize(2);
+
+    Result sent = parley(bob, "send", "alice", "to all of alice");
+    assertThat(sent.exit()).as(sent.err()).isZero();
+    assertThat(sent.err()).contains("new device");
+    for (Path home : new Path[] {alice, alice2}) {
+      Result got = parley(home, "receive", "--count", "1");
+      assertThat(got.exit()).as(got.err()).isZero();
+      assertThat(JSON.readTree(got.lines().get(0)).get("text").asText()).isEqualTo("to all of alice");
+    }
+  }
+
+  @Test
+  @Order(12)
+  void verifyPrintsTheSameSafetyNumberOnBothSides() throws Exception {
+    Result fromAlice = parley(alice, "verify", "bob");
+    assertThat(fromAlice.exit()).as(fromAlice.err()).isZero();
+    String number = JSON.readTree(fromAlice.out()).get("devices").get(0).get("safety_number").asText();
+    assertThat(number).matches("(\\d{5} ){11}\\d{5}");
+
+    Result fromBob = parley(bob, "verify", "alice");
+    assertThat(fromBob.exit()).as(fromBob.err()).isZero();
+    JsonNode aliceDevices = JSON.readTree(fromBob.out()).get("devices");
+    assertThat(aliceDevices).hasSize(2);
+    assertThat(aliceDevices.findValuesAsText("safety_number")).contains(number);
+  }
+
+  @Test
+  @Order(13)
+  void revokeRemovesADevice() throws Exception {
+    JsonNode devices = JSON.readTree(parley(alice, "devices").out()).get("devices");
+    long other = 0;
+    for (JsonNode d : devices) if (!d.get("this_device").asBoolean()) other = d.get("device_id").asLong();
+    Result revoked = parley(alice, "revoke", Long.toString(other));
+    assertThat(revoked.exit()).as(revoked.err()).isZero();
+    assertThat(JSON.readTree(parley(alice, "devices").out()).get("devices")).hasSize(1);
+    Result again = parley(alice, "revoke", Long.toString(other));
+    assertThat(again.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(again.err()).contains("DEVICE_NOT_FOUND");
+  }
 }

@@ -21,7 +21,7 @@ public final class Cli {
   public static Result run(String stdin, Path cwd, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(JvmFlags.forChild());
+    cmd.addAll(JvmFlags.forShortLivedChild());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.parley.server.cli.ParleyCommand"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());

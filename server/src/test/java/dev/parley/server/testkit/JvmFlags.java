@@ -16,4 +16,12 @@ public final class JvmFlags {
     flags.add("-Xmx512m");
     return flags;
   }
+
+  /** For short-lived client commands: start fast (as scripts/parley does for them). */
+  public static List<String> forShortLivedChild() {
+    List<String> flags = forChild();
+    flags.add("-XX:TieredStopAtLevel=1");
+    flags.add("-XX:+UseSerialGC");
+    return flags;
+  }
 }

@@ -53,6 +53,19 @@ public final class TestClient implements AutoCloseable {
     return c;
   }
 
+  /** Joins an account with {@code code} as this (not yet connected) device. */
+  public void linkWith(String code) throws Exception {
+    account = newSdkClient().link(code, "linked").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A new device joining {@code existing}'s account through a link code issued by it. */
+  public static TestClient linkedTo(TestClient existing, String deviceName) throws Exception {
+    String code = existing.sdk().createLinkCode().get(WAIT.toMillis(), TimeUnit.MILLISECONDS).code();
+    TestClient c = new TestClient(existing.server);
+    c.account = c.newSdkClient().link(code, deviceName).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    return c;
+  }
+
   private ParleyClient newSdkClient() {
     LinkedBlockingQueue<ConnectionState> stateChanges = new LinkedBlockingQueue<>();
     ClientConfig config =

@@ -8,14 +8,17 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
-    description = "Talk to a Parley server: register, send, receive, whoami.",
-    subcommands = {RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class})
+    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke.",
+    subcommands = {
+      RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class, VerifyCommand.class,
+      DevicesCommand.class, LinkCommand.class, RevokeCommand.class
+    })
 public final class ClientCommand implements Runnable {
   @Mixin ClientOptions options;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a client command: register, send, receive, whoami");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a client command: register, send, receive, whoami, verify, devices, link, revoke");
   }
 }

@@ -18,6 +18,8 @@ final class JsonLines {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", m.serverMsgId());
     out.put("from", m.senderUsername());
+    // A copy of what this account sent from another of its devices names the conversation.
+    if (m.sentByThisAccount()) out.put("to_user_id", m.recipientUserId());
     out.put("text", new String(m.body(), StandardCharsets.UTF_8));
     out.put("sent_at", Instant.ofEpochMilli(m.sentAtMs()).toString());
     if (m.expiresAtMs() != 0) out.put("expires_at", Instant.ofEpochMilli(m.expiresAtMs()).toString());

@@ -1,0 +1,33 @@
+package dev.parley.server.cli.client;
+
+import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.server.cli.ExitCodes;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Removes one of this account's devices. */
+@Command(name = "revoke", mixinStandardHelpOptions = true,
+    description = "Remove a device from this account: its session closes, its inbox and keys are deleted.")
+final class RevokeCommand implements Callable<Integer> {
+  @ParentCommand ClientCommand parent;
+
+  @Parameters(index = "0", paramLabel = "DEVICE") long deviceId;
+
+  @Override
+  public Integer call() {
+    ParleyClient client = null;
+    try {
+      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+      client.revokeDevice(deviceId).get(Connected.LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      System.out.println("{\"revoked\":" + deviceId + "}");
+      return ExitCodes.OK;
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+}
