@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.Send;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 final class Outbox {
   private final Map<ByteString, PendingSend> byClientMsgId = new LinkedHashMap<>();
   private final Map<Long, PendingSend> byRequestId = new HashMap<>();
+  private final ArrayDeque<PendingSend> unprepared = new ArrayDeque<>();
 
   /** One message on its way: the plaintext until it is prepared, then its encrypted frame too. */
   static final class PendingSend {
@@ -47,12 +49,18 @@ final class Outbox {
   }
 
   void add(PendingSend p) {
-    byClientMsgId.putIfAbsent(p.key(), p);
+    if (byClientMsgId.putIfAbsent(p.key(), p) == null) unprepared.addLast(p);
   }
 
-  /** The oldest send not yet encrypted, if any. */
+  /** The oldest send not yet encrypted, taken off the queue; empty if none. */
   Optional<PendingSend> nextUnprepared() {
-    return byClientMsgId.values().stream().filter(p -> p.frame == null).findFirst();
+    return Optional.ofNullable(unprepared.pollFirst());
+  }
+
+  /** Puts a send back to be prepared (again) before all others: after a lost connection or a mismatch. */
+  void prepareAgain(PendingSend p) {
+    p.frame = null;
+    if (byClientMsgId.containsKey(p.key())) unprepared.addFirst(p);
   }
 
   /** Frames for every prepared send, each under a fresh request id from {@code ids}. */
@@ -86,6 +94,7 @@ final class Outbox {
 
   void fail(PendingSend p, Throwable cause) {
     byClientMsgId.remove(p.key());
+    unprepared.remove(p);
     byRequestId.values().remove(p);
     p.result.completeExceptionally(cause);
   }
@@ -94,11 +103,17 @@ final class Outbox {
     List<PendingSend> all = new ArrayList<>(byClientMsgId.values());
     byClientMsgId.clear();
     byRequestId.clear();
+    unprepared.clear();
     all.forEach(p -> p.result.completeExceptionally(cause));
   }
 
   int size() {
     return byClientMsgId.size();
+  }
+
+  /** Sends encrypted and not yet answered. */
+  int inFlight() {
+    return byClientMsgId.size() - unprepared.size();
   }
 
   /** Request ids of one client: positive, increasing. */

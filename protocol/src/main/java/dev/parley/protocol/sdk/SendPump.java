@@ -5,6 +5,9 @@ import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.SendAck;
 import io.netty.channel.Channel;
 import java.util.Optional;
+import dev.parley.protocol.v1.Send;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
@@ -16,6 +19,13 @@ import java.util.function.Supplier;
  */
 final class SendPump {
   static final int MAX_ATTEMPTS = 4;
+  /**
+   * Most sends encrypted and not yet acknowledged. Each encryption advances a ratchet; if the app
+   * dies with encrypted sends unacknowledged, those message numbers are lost, and a receiver skips
+   * at most {@code RatchetSession.MAX_SKIP} of them. Keeping this well below that bound means a
+   * restarted client's next messages always decrypt. It also bounds the work queued at the server.
+   */
+  static final int MAX_IN_FLIGHT = 128;
 
   private final Outbox outbox = new Outbox();
   private final Outbox.RequestIds ids;
@@ -43,27 +53,49 @@ final class SendPump {
     pump();
   }
 
+  /**
+   * Prepares sends in order until one has to wait for the server (a key fetch); sends whose sessions
+   * exist are prepared at once, in a loop rather than by recursion, and flushed together.
+   */
   private void pump() {
-    if (preparing || authenticatedChannel.get() == null) return;
-    Optional<PendingSend> next = outbox.nextUnprepared();
-    if (next.isEmpty()) return;
-    PendingSend p = next.get();
-    preparing = true;
-    preparer.prepare(me.get(), p.recipient, p.clientMsgId, p.body, p.ttl, p.mismatch)
-        .whenComplete((send, err) -> {
-          preparing = false;
-          if (err != null) {
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            // A lost connection only pauses this send: it is prepared again after the next login.
-            if (!(cause instanceof ConnectionException)) outbox.fail(p, cause);
-          } else {
-            p.frame = send;
-            p.mismatch = null;
-            Channel channel = authenticatedChannel.get();
-            if (channel != null) channel.writeAndFlush(outbox.frame(p, ids));
-          }
-          pump();
-        });
+    Channel channel = authenticatedChannel.get();
+    boolean wrote = false;
+    while (!preparing && channel != null && outbox.inFlight() < MAX_IN_FLIGHT) {
+      Optional<PendingSend> next = outbox.nextUnprepared();
+      if (next.isEmpty()) break;
+      PendingSend p = next.get();
+      CompletableFuture<Send> prepared =
+          preparer.prepare(me.get(), p.recipient, p.clientMsgId, p.body, p.ttl, p.mismatch);
+      if (prepared.isDone()) {
+        wrote |= finish(p, prepared, channel);
+        continue;
+      }
+      preparing = true;
+      prepared.whenComplete((send, err) -> {
+        preparing = false;
+        Channel now = authenticatedChannel.get();
+        if (finish(p, prepared, now)) now.flush();
+        pump();
+      });
+    }
+    if (wrote) channel.flush();
+  }
+
+  /** Records the outcome of preparing {@code p}; true when a frame was written (not flushed). */
+  private boolean finish(PendingSend p, CompletableFuture<Send> prepared, Channel channel) {
+    try {
+      p.frame = prepared.join();
+      p.mismatch = null;
+      if (channel == null) return false;
+      channel.write(outbox.frame(p, ids));
+      return true;
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      // A lost connection only pauses this send: it is prepared again after the next login.
+      if (cause instanceof ConnectionException) outbox.prepareAgain(p);
+      else outbox.fail(p, cause);
+      return false;
+    }
   }
 
   /** True when {@code requestId} was a send, now acknowledged. */
@@ -71,6 +103,7 @@ final class SendPump {
     PendingSend p = outbox.take(requestId);
     if (p == null) return false;
     p.result.complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate()));
+    pump();
     return true;
   }
 
@@ -79,11 +112,12 @@ final class SendPump {
     PendingSend p = outbox.peek(requestId);
     if (p == null) return false;
     if (error.code() == ErrorCode.DEVICE_MISMATCH && ++p.attempts < MAX_ATTEMPTS) {
-      p.frame = null;
       p.mismatch = new SendPreparer.Mismatch(error.missingDevices(), error.extraDevices());
+      outbox.prepareAgain(p);
       pump();
     } else {
       outbox.fail(p, error);
+      pump();
     }
     return true;
   }
