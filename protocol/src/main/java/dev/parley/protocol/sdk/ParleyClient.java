@@ -4,14 +4,7 @@ import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.sdk.AuthIntent.LoginDevice;
 import dev.parley.protocol.sdk.AuthIntent.RegisterDevice;
 import dev.parley.protocol.transport.NettyTransport;
-import dev.parley.crypto.identity.IdentityPublicKey;
-import dev.parley.crypto.session.SafetyNumber;
 import dev.parley.protocol.v1.ClientFrame;
-import dev.parley.protocol.v1.CreateLinkCode;
-import dev.parley.protocol.v1.DeviceInfo;
-import dev.parley.protocol.v1.DeviceList;
-import dev.parley.protocol.v1.ListDevices;
-import dev.parley.protocol.v1.RevokeDevice;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.GoingAwayReason;
@@ -29,7 +22,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +62,7 @@ public final class ParleyClient implements AutoCloseable {
   private final Keyring keyring;
   private final Sealer sealer;
   private final SendPump sends;
+  private final DeviceDirectory directory;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -97,6 +90,7 @@ public final class ParleyClient implements AutoCloseable {
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
     this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account);
+    this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -161,20 +155,17 @@ public final class ParleyClient implements AutoCloseable {
 
   /** A one-time code with which a new device joins this account ({@link #link} on the new device). */
   public CompletableFuture<LinkCodeInfo> createLinkCode() {
-    return request(ClientFrame.newBuilder().setCreateLinkCode(CreateLinkCode.getDefaultInstance()))
-        .thenApply(f -> new LinkCodeInfo(f.getLinkCode().getCode(), f.getLinkCode().getExpiresAtMs()));
+    return directory.createLinkCode();
   }
 
   /** This account's devices. */
   public CompletableFuture<List<DeviceSummary>> devices() {
-    return request(ClientFrame.newBuilder().setListDevices(ListDevices.getDefaultInstance()))
-        .thenApply(f -> summaries(f.getDeviceList()));
+    return directory.devices();
   }
 
   /** Removes one of this account's devices; its session is closed and its inbox and keys deleted. */
   public CompletableFuture<Void> revokeDevice(long deviceId) {
-    return request(ClientFrame.newBuilder().setRevokeDevice(RevokeDevice.newBuilder().setDeviceId(deviceId)))
-        .thenApply(f -> null);
+    return directory.revoke(deviceId);
   }
 
   /**
@@ -183,28 +174,7 @@ public final class ParleyClient implements AutoCloseable {
    * presents a key that is not theirs. Also raises {@link IdentityWarning}s for changes.
    */
   public CompletableFuture<List<SafetyNumberEntry>> safetyNumbers(String username) {
-    return request(ClientFrame.newBuilder().setListDevices(ListDevices.newBuilder().setUsername(username)))
-        .thenApply(f -> {
-          DeviceList list = f.getDeviceList();
-          List<SafetyNumberEntry> out = new ArrayList<>();
-          for (DeviceInfo d : list.getDevicesList()) {
-            byte[] key = d.getIdentityKey().toByteArray();
-            keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), key)
-                .ifPresent(kind -> warn(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));
-            String number = SafetyNumber.of(
-                identity.publicKey(), account.userId() + ":" + account.deviceId(),
-                new IdentityPublicKey(key), list.getUserId() + ":" + d.getDeviceId());
-            out.add(new SafetyNumberEntry(d.getDeviceId(), d.getName(), number));
-          }
-          keyring.save();
-          return out;
-        });
-  }
-
-  private static List<DeviceSummary> summaries(DeviceList list) {
-    return list.getDevicesList().stream()
-        .map(d -> new DeviceSummary(d.getDeviceId(), d.getName(), d.getIdentityKey().toByteArray(), d.getCreatedAtMs()))
-        .toList();
+    return directory.safetyNumbers(username);
   }
 
   /** Asks the server who this device is logged in as. */
@@ -304,15 +274,13 @@ public final class ParleyClient implements AutoCloseable {
     setState(ConnectionState.AUTHENTICATED);
     // Before anyone can write to this device it needs keys on the server, and before this device can
     // write to its own other devices it needs to know them.
-    uploadPrekeysIfNeeded()
-        .thenCompose(ignored -> request(ClientFrame.newBuilder().setListDevices(ListDevices.getDefaultInstance())))
-        .whenComplete((f, err) -> {
+    directory.afterLogin()
+        .whenComplete((ignored, err) -> {
           if (conn != current) return;
           if (err != null) {
             if (!(unwrap(err) instanceof ConnectionException)) onAuthRefused(conn, asParley(unwrap(err)));
             return;
           }
-          learnOwnDevices(f.getDeviceList());
           if (authResult != null) {
             authResult.complete(info);
             authResult = null;
@@ -321,33 +289,9 @@ public final class ParleyClient implements AutoCloseable {
         });
   }
 
-  private CompletableFuture<Void> uploadPrekeysIfNeeded() {
-    if (keyring.uploaded()) return CompletableFuture.completedFuture(null);
-    return request(ClientFrame.newBuilder().setUploadPrekeys(keyring.newUpload())).thenAccept(f -> keyring.markUploaded());
-  }
-
   /** The server says this device's one-time prekeys run low: upload another batch. */
   void onPrekeysLow() {
-    if (!keyring.uploaded()) return;
-    request(ClientFrame.newBuilder().setUploadPrekeys(keyring.newUpload()))
-        .whenComplete((f, err) -> {
-          if (err != null) log.debug("prekey top-up failed: {}", err.toString());
-        });
-  }
-
-  private void learnOwnDevices(DeviceList list) {
-    for (DeviceInfo d : list.getDevicesList()) {
-      if (d.getDeviceId() == account.deviceId()) continue;
-      keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), d.getIdentityKey().toByteArray())
-          .ifPresent(kind -> warn(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));
-    }
-    // Devices removed meanwhile: forget them so sends stop addressing them.
-    for (long known : keyring.knownDevices(account.userId())) {
-      if (list.getDevicesList().stream().noneMatch(d -> d.getDeviceId() == known)) {
-        keyring.dropDevice(new Keyring.DeviceAddress(account.userId(), known));
-      }
-    }
-    keyring.save();
+    directory.topUpPrekeys();
   }
 
   private static Throwable unwrap(Throwable t) {

@@ -11,6 +11,7 @@ import dev.parley.protocol.v1.LinkDevice;
 import dev.parley.protocol.v1.ListDevices;
 import dev.parley.server.account.AuthOutcome;
 import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.account.UserLookup;
 import dev.parley.server.refusal.Answer;
 import dev.parley.server.refusal.Refusal;
 import dev.parley.server.router.SessionRouter;
@@ -19,7 +20,6 @@ import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.Device;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
-import dev.parley.storage.account.Username;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +39,7 @@ public final class DeviceService {
       new AuthOutcome.Refused(Refusal.of(ErrorCode.LINK_CODE_INVALID, "unknown, used or expired link code"), true);
 
   private final AccountStore accounts;
+  private final UserLookup users;
   private final SessionRouter router;
   private final byte[] serverCertSha256;
   private final Clock clock;
@@ -47,6 +48,7 @@ public final class DeviceService {
   public DeviceService(
       AccountStore accounts, SessionRouter router, byte[] serverCertSha256, Clock clock, SecureRandom random) {
     this.accounts = accounts;
+    this.users = new UserLookup(accounts);
     this.router = router;
     this.serverCertSha256 = serverCertSha256.clone();
     this.clock = clock;
@@ -56,13 +58,9 @@ public final class DeviceService {
   public CompletableFuture<Answer<DeviceList>> list(AuthenticatedDevice requester, ListDevices req) {
     CompletableFuture<Optional<Account>> user =
         switch (req.getUserCase()) {
-          case USERNAME -> Username.parse(req.getUsername())
-              .map(accounts::findByUsername)
-              .orElse(CompletableFuture.completedFuture(Optional.empty()));
-          case USER_ID -> req.getUserId() > 0
-              ? accounts.findById(new UserId(req.getUserId()))
-              : CompletableFuture.completedFuture(Optional.empty());
-          case USER_NOT_SET -> accounts.findById(requester.user());
+          case USERNAME -> users.byName(req.getUsername());
+          case USER_ID -> users.byId(req.getUserId());
+          case USER_NOT_SET -> users.byId(requester.user().value());
         };
     return user.thenCompose(
             account -> {

@@ -12,13 +12,12 @@ import dev.parley.protocol.v1.FetchPrekeys;
 import dev.parley.protocol.v1.PrekeyBundles;
 import dev.parley.protocol.v1.UploadPrekeys;
 import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.account.UserLookup;
 import dev.parley.server.refusal.Refusal;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.storage.account.Account;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.DeviceId;
-import dev.parley.storage.account.UserId;
-import dev.parley.storage.account.Username;
 import dev.parley.storage.prekey.DeviceBundle;
 import dev.parley.storage.prekey.PrekeyCounts;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -37,12 +36,14 @@ public final class KeyDirectoryService {
   public static final int MAX_KEYS_PER_UPLOAD = 200;
 
   private final AccountStore accounts;
+  private final UserLookup users;
   private final PrekeyStore prekeys;
   private final SessionRouter router;
   private final int lowWatermark;
 
   public KeyDirectoryService(AccountStore accounts, PrekeyStore prekeys, SessionRouter router, int lowWatermark) {
     this.accounts = accounts;
+    this.users = new UserLookup(accounts);
     this.prekeys = prekeys;
     this.router = router;
     this.lowWatermark = lowWatermark;
@@ -78,13 +79,9 @@ public final class KeyDirectoryService {
   public CompletableFuture<FetchOutcome> fetch(FetchPrekeys req) {
     CompletableFuture<Optional<Account>> user =
         switch (req.getUserCase()) {
-          case USERNAME -> Username.parse(req.getUsername())
-              .map(accounts::findByUsername)
-              .orElse(CompletableFuture.completedFuture(Optional.empty()));
-          case USER_ID -> req.getUserId() > 0
-              ? accounts.findById(new UserId(req.getUserId()))
-              : CompletableFuture.completedFuture(Optional.empty());
-          case USER_NOT_SET -> CompletableFuture.completedFuture(Optional.empty());
+          case USERNAME -> users.byName(req.getUsername());
+          case USER_ID -> users.byId(req.getUserId());
+          case USER_NOT_SET -> UserLookup.none();
         };
     List<DeviceId> devices = req.getDeviceIdsList().stream().filter(id -> id > 0).map(DeviceId::new).toList();
     return user.thenCompose(

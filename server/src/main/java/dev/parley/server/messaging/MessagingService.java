@@ -3,6 +3,7 @@ package dev.parley.server.messaging;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.Send;
 import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.account.UserLookup;
 import dev.parley.server.messaging.SendOutcome.Rejected;
 import dev.parley.server.messaging.SendOutcome.Stored;
 import dev.parley.server.refusal.Refusal;
@@ -12,7 +13,6 @@ import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.Device;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
-import dev.parley.storage.account.Username;
 import dev.parley.storage.inbox.ClientMsgId;
 import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.InboxStore;
@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MessagingService {
   private final AccountStore accounts;
+  private final UserLookup users;
   private final InboxStore inboxes;
   private final SessionRouter router;
   private final Clock clock;
@@ -40,6 +41,7 @@ public final class MessagingService {
   public MessagingService(
       AccountStore accounts, InboxStore inboxes, SessionRouter router, Clock clock, int maxBodyBytes, Duration maxTtl) {
     this.accounts = accounts;
+    this.users = new UserLookup(accounts);
     this.inboxes = inboxes;
     this.router = router;
     this.clock = clock;
@@ -102,15 +104,9 @@ public final class MessagingService {
 
   private CompletableFuture<Optional<Account>> recipient(Send req) {
     return switch (req.getRecipientCase()) {
-      case RECIPIENT_USERNAME ->
-          Username.parse(req.getRecipientUsername())
-              .map(accounts::findByUsername)
-              .orElse(CompletableFuture.completedFuture(Optional.empty()));
-      case RECIPIENT_USER_ID ->
-          req.getRecipientUserId() > 0
-              ? accounts.findById(new UserId(req.getRecipientUserId()))
-              : CompletableFuture.completedFuture(Optional.empty());
-      case RECIPIENT_NOT_SET -> CompletableFuture.completedFuture(Optional.empty());
+      case RECIPIENT_USERNAME -> users.byName(req.getRecipientUsername());
+      case RECIPIENT_USER_ID -> users.byId(req.getRecipientUserId());
+      case RECIPIENT_NOT_SET -> UserLookup.none();
     };
   }
 

@@ -38,7 +38,11 @@ public final class ChildServer implements ServerEndpoint, AutoCloseable {
     cmd.addAll(JvmFlags.forChild());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.parley.server.cli.ParleyCommand",
         "serve", "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // The child's log, kept for diagnosis next to the other test logs.
+    java.nio.file.Path log = java.nio.file.Path.of("target", "test-logs", "child-server-" + ProcessHandle.current().pid()
+        + "-" + System.nanoTime() + ".log");
+    java.nio.file.Files.createDirectories(log.getParent());
+    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     CompletableFuture<Matcher> ready = CompletableFuture.supplyAsync(() -> awaitReady(p));
     try {
       Matcher m = ready.get(60, TimeUnit.SECONDS);

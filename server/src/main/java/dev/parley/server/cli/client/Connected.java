@@ -46,6 +46,62 @@ final class Connected {
     }
   }
 
+  /** What a command does with a logged-in client; returns the exit code. */
+  @FunctionalInterface
+  interface Action {
+    int run(ParleyClient client) throws Exception;
+  }
+
+  /**
+   * Logs in, runs {@code action}, closes the client; any failure becomes one line on stderr and the
+   * documented exit code.
+   */
+  static int withClient(ClientOptions options, MessageListener listener, Action action) {
+    ParleyClient client = null;
+    try {
+      client = login(options, listener, System.err);
+      return action.run(client);
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      if (client != null) client.close();
+    }
+  }
+
+  /**
+   * A new device for a fresh home (registering an account or linking to one): runs {@code start},
+   * saves the account it got and prints it as JSON.
+   */
+  static int newDevice(ClientOptions options, java.util.function.Function<ParleyClient, java.util.concurrent.CompletableFuture<AccountInfo>> start) {
+    ClientHome home = options.clientHome();
+    if (home.account().isPresent()) {
+      System.err.println("parley: " + home.dir() + " already holds the account '" + home.account().get().username()
+          + "'; use --home DIR for another one");
+      return dev.parley.server.cli.ExitCodes.USAGE;
+    }
+    ServerAddress server = options.serverAddress(home);
+    ParleyClient client =
+        ParleyClient.builder(ClientConfig.defaults(server).withClientName("parley-cli"), home.identity())
+            .cryptoStore(home.cryptoStore())
+            .trust(home.trust(server, options.pinnedFingerprint(), () -> pinnedNotice(System.err, server)))
+            .build();
+    try {
+      AccountInfo info = start.apply(client).get(LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      home.saveAccount(new ClientHome.SavedAccount(server.toString(), info.userId(), info.deviceId(), info.username()));
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("user_id", info.userId());
+      out.put("device_id", info.deviceId());
+      out.put("username", info.username());
+      out.put("server", server.toString());
+      System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(out));
+      return dev.parley.server.cli.ExitCodes.OK;
+    } catch (Exception e) {
+      return ClientFailure.report(e, System.err);
+    } finally {
+      client.close();
+    }
+  }
+
   static void pinnedNotice(PrintStream err, ServerAddress server) {
     err.println("parley: first contact with " + server + ": pinned its certificate fingerprint (trust on first use)");
   }

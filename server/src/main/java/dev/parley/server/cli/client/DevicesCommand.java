@@ -2,7 +2,6 @@ package dev.parley.server.cli.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.sdk.DeviceSummary;
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.server.cli.ExitCodes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +21,7 @@ final class DevicesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+    return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
       long me = client.account().deviceId();
       List<Map<String, Object>> out = new ArrayList<>();
       for (DeviceSummary d : client.devices().get(Connected.LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -38,10 +35,6 @@ final class DevicesCommand implements Callable<Integer> {
       }
       System.out.println(new ObjectMapper().writeValueAsString(Map.of("devices", out)));
       return ExitCodes.OK;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 }

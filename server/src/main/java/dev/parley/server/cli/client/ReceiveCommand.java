@@ -2,7 +2,6 @@ package dev.parley.server.cli.client;
 
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.MessageListener;
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.server.cli.ExitCodes;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -35,20 +34,14 @@ final class ReceiveCommand implements Callable<Integer> {
     }
     LinkedBlockingQueue<Boolean> printed = new LinkedBlockingQueue<>();
     Printer printer = new Printer(System.out, count == null ? Long.MAX_VALUE : count, printed);
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, printer, System.err);
+    return Connected.withClient(parent.options, printer, client -> {
       long seen = 0;
       while (count == null || seen < count) {
         if (printed.poll(timeoutSeconds, TimeUnit.SECONDS) == null) break; // silence: done waiting
         seen++;
       }
       return count == null || seen >= count ? ExitCodes.OK : ExitCodes.TIMED_OUT;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 
   /** Prints up to {@code limit} messages; later ones stay on the server for the next run. */

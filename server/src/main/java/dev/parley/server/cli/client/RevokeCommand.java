@@ -1,6 +1,5 @@
 package dev.parley.server.cli.client;
 
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.server.cli.ExitCodes;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,16 +17,10 @@ final class RevokeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+    return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
       client.revokeDevice(deviceId).get(Connected.LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       System.out.println("{\"revoked\":" + deviceId + "}");
       return ExitCodes.OK;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 }

@@ -1,7 +1,6 @@
 package dev.parley.server.cli.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.protocol.sdk.SendReceipt;
 import dev.parley.server.cli.ExitCodes;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +37,7 @@ final class SendCommand implements Callable<Integer> {
       System.err.println("parley: --ttl must be >= 0");
       return ExitCodes.USAGE;
     }
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+    return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
       SendReceipt receipt =
           client.send(recipient, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttlSeconds))
               .get(waitSeconds, TimeUnit.SECONDS);
@@ -49,10 +46,6 @@ final class SendCommand implements Callable<Integer> {
       out.put("stored_at", Instant.ofEpochMilli(receipt.serverTimeMs()).toString());
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 }

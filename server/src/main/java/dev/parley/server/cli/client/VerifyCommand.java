@@ -1,7 +1,6 @@
 package dev.parley.server.cli.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.protocol.sdk.SafetyNumberEntry;
 import dev.parley.server.cli.ExitCodes;
 import java.util.ArrayList;
@@ -24,9 +23,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+    return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
       List<SafetyNumberEntry> numbers = client.safetyNumbers(username).get(Connected.LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<Map<String, Object>> devices = new ArrayList<>();
       for (SafetyNumberEntry n : numbers) {
@@ -41,10 +38,6 @@ final class VerifyCommand implements Callable<Integer> {
       out.put("devices", devices);
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 }

@@ -2,7 +2,6 @@ package dev.parley.server.cli.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.sdk.AccountInfo;
-import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.server.cli.ExitCodes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,9 +18,7 @@ final class WhoAmICommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ParleyClient client = null;
-    try {
-      client = Connected.login(parent.options, Connected.LEAVE_MESSAGES, System.err);
+    return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
       AccountInfo info = client.whoAmI().get(Connected.LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("user_id", info.userId());
@@ -32,10 +29,6 @@ final class WhoAmICommand implements Callable<Integer> {
       out.put("server", parent.options.serverAddress(parent.options.clientHome()).toString());
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
-    } catch (Exception e) {
-      return ClientFailure.report(e, System.err);
-    } finally {
-      if (client != null) client.close();
-    }
+    });
   }
 }
