@@ -82,7 +82,10 @@ final class ClientConnection {
 
   void onFrame(ServerFrame frame) {
     switch (frame.getBodyCase()) {
-      case WELCOME -> authenticate(frame.getWelcome().getLoginChallenge().toByteArray());
+      case WELCOME -> {
+        client.onWelcome(frame.getWelcome().getLimits());
+        authenticate(frame.getWelcome().getLoginChallenge().toByteArray());
+      }
       case REGISTERED -> {
         var r = frame.getRegistered();
         onAuthenticated(new AccountInfo(r.getUserId(), r.getDeviceId(), r.getUsername(), intent.deviceName(), 0));

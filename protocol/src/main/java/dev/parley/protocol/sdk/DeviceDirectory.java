@@ -66,8 +66,15 @@ final class DeviceDirectory {
 
   private void learnOwnDevices(DeviceList list) {
     AccountInfo account = me.get();
+    // On this device's first login every other device of the account is simply learnt; after that a
+    // device the account did not have before is news worth a warning.
+    boolean firstLogin = keyring.peer(account.userId()).isEmpty();
     for (DeviceInfo d : list.getDevicesList()) {
-      if (d.getDeviceId() != account.deviceId()) learn(list, d);
+      boolean self = d.getDeviceId() == account.deviceId();
+      var change = keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), d.getIdentityKey().toByteArray());
+      if (!self && !firstLogin) {
+        change.ifPresent(kind -> warn.accept(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));
+      }
     }
     // Devices removed meanwhile: forget them so sends stop addressing them.
     for (long known : keyring.knownDevices(account.userId())) {

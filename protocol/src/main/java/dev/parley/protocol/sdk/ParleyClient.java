@@ -8,6 +8,7 @@ import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.GoingAway;
 import dev.parley.protocol.v1.GoingAwayReason;
+import dev.parley.protocol.v1.Limits;
 import dev.parley.protocol.v1.Goodbye;
 import dev.parley.protocol.v1.SendAck;
 import dev.parley.protocol.v1.ServerFrame;
@@ -72,6 +73,7 @@ public final class ParleyClient implements AutoCloseable {
   private boolean stopped;
   private int attempt;
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+  private Limits serverLimits = Limits.getDefaultInstance();
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private ParleyClient(Builder b) {
@@ -89,7 +91,7 @@ public final class ParleyClient implements AutoCloseable {
     this.keyring = Keyring.load(b.cryptoStore, b.identity, secure);
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
-    this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account);
+    this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits);
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
   }
 
@@ -320,6 +322,11 @@ public final class ParleyClient implements AutoCloseable {
 
   Sealer sealer() {
     return sealer;
+  }
+
+  /** The server's announced limits, which sends are checked against before they are written. */
+  void onWelcome(Limits limits) {
+    serverLimits = limits;
   }
 
   void onAuthRefused(ClientConnection conn, ParleyException refusal) {

@@ -46,7 +46,7 @@ final class SendPreparer {
   /** The frame for {@code body} to {@code recipient}, from {@code me}, after fixing {@code mismatch}. */
   CompletableFuture<Send> prepare(
       AccountInfo me, String recipient, byte[] clientMsgId, byte[] body, Duration ttl, Mismatch mismatch) {
-    CompletableFuture<Long> recipientId = recipientSessions(recipient);
+    CompletableFuture<Long> recipientId = recipientSessions(me, recipient);
     return recipientId
         .thenCompose(to -> fixMismatch(me, to, mismatch).thenApply(ignored -> to))
         .thenCompose(to -> ownSessions(me).thenApply(ignored -> to))
@@ -54,23 +54,23 @@ final class SendPreparer {
   }
 
   /** The recipient's user id, with a session for each of their devices this device knows. */
-  private CompletableFuture<Long> recipientSessions(String recipient) {
+  private CompletableFuture<Long> recipientSessions(AccountInfo me, String recipient) {
     var known = keyring.peerNamed(recipient);
     if (known.isPresent() && !known.get().devices.isEmpty()) {
       long id = known.get().userId;
-      List<Long> lacking = lackingSessions(id, keyring.knownDevices(id));
+      List<Long> lacking = lackingSessions(me, id, keyring.knownDevices(id));
       if (lacking.isEmpty()) return CompletableFuture.completedFuture(id);
-      return fetch(FetchPrekeys.newBuilder().setUserId(id).addAllDeviceIds(lacking)).thenApply(b -> id);
+      return fetch(me, FetchPrekeys.newBuilder().setUserId(id).addAllDeviceIds(lacking)).thenApply(b -> id);
     }
-    return fetch(FetchPrekeys.newBuilder().setUsername(recipient)).thenApply(PrekeyBundles::getUserId);
+    return fetch(me, FetchPrekeys.newBuilder().setUsername(recipient)).thenApply(PrekeyBundles::getUserId);
   }
 
   private CompletableFuture<Void> ownSessions(AccountInfo me) {
     List<Long> mine = new ArrayList<>(keyring.knownDevices(me.userId()));
     mine.remove(me.deviceId());
-    List<Long> lacking = lackingSessions(me.userId(), mine);
+    List<Long> lacking = lackingSessions(me, me.userId(), mine);
     if (lacking.isEmpty()) return CompletableFuture.completedFuture(null);
-    return fetch(FetchPrekeys.newBuilder().setUserId(me.userId()).addAllDeviceIds(lacking)).thenApply(b -> null);
+    return fetch(me, FetchPrekeys.newBuilder().setUserId(me.userId()).addAllDeviceIds(lacking)).thenApply(b -> null);
   }
 
   private CompletableFuture<Void> fixMismatch(AccountInfo me, long to, Mismatch mismatch) {
@@ -84,21 +84,26 @@ final class SendPreparer {
     // The server names devices, not their users: ask for them as the recipient's and as ours; each
     // fetch returns only the devices that belong to that user.
     CompletableFuture<PrekeyBundles> theirs =
-        fetch(FetchPrekeys.newBuilder().setUserId(to).addAllDeviceIds(mismatch.missing()));
+        fetch(me, FetchPrekeys.newBuilder().setUserId(to).addAllDeviceIds(mismatch.missing()));
     if (to == me.userId()) return theirs.thenApply(b -> null);
     return theirs
-        .thenCompose(b -> fetch(FetchPrekeys.newBuilder().setUserId(me.userId()).addAllDeviceIds(mismatch.missing())))
+        .thenCompose(b -> fetch(me, FetchPrekeys.newBuilder().setUserId(me.userId()).addAllDeviceIds(mismatch.missing())))
         .thenApply(b -> null);
   }
 
-  private List<Long> lackingSessions(long userId, List<Long> devices) {
-    return devices.stream().filter(d -> !keyring.hasSession(new DeviceAddress(userId, d))).toList();
+  /** Devices of {@code userId} without a session, never counting this device itself. */
+  private List<Long> lackingSessions(AccountInfo me, long userId, List<Long> devices) {
+    return devices.stream()
+        .filter(d -> !(userId == me.userId() && d == me.deviceId()))
+        .filter(d -> !keyring.hasSession(new DeviceAddress(userId, d)))
+        .toList();
   }
 
-  private CompletableFuture<PrekeyBundles> fetch(FetchPrekeys.Builder req) {
+  private CompletableFuture<PrekeyBundles> fetch(AccountInfo me, FetchPrekeys.Builder req) {
     return request.apply(ClientFrame.newBuilder().setFetchPrekeys(req)).thenApply(f -> {
       PrekeyBundles bundles = f.getPrekeyBundles();
       for (PrekeyBundle b : bundles.getBundlesList()) {
+        if (bundles.getUserId() == me.userId() && b.getDeviceId() == me.deviceId()) continue; // never a session with itself
         keyring.learn(bundles.getUserId(), bundles.getUsername(), b.getDeviceId(), b.getIdentityKey().toByteArray())
             .ifPresent(kind -> warnings.accept(new IdentityWarning(bundles.getUserId(), bundles.getUsername(), b.getDeviceId(), kind)));
         try {

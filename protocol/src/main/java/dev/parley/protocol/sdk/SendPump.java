@@ -2,6 +2,7 @@ package dev.parley.protocol.sdk;
 
 import dev.parley.protocol.sdk.Outbox.PendingSend;
 import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.Limits;
 import dev.parley.protocol.v1.SendAck;
 import io.netty.channel.Channel;
 import java.util.Optional;
@@ -32,13 +33,17 @@ final class SendPump {
   private final SendPreparer preparer;
   private final Supplier<Channel> authenticatedChannel;
   private final Supplier<AccountInfo> me;
+  private final Supplier<Limits> limits;
   private boolean preparing;
 
-  SendPump(Outbox.RequestIds ids, SendPreparer preparer, Supplier<Channel> authenticatedChannel, Supplier<AccountInfo> me) {
+  SendPump(
+      Outbox.RequestIds ids, SendPreparer preparer, Supplier<Channel> authenticatedChannel, Supplier<AccountInfo> me,
+      Supplier<Limits> limits) {
     this.ids = ids;
     this.preparer = preparer;
     this.authenticatedChannel = authenticatedChannel;
     this.me = me;
+    this.limits = limits;
   }
 
   void submit(PendingSend p) {
@@ -84,7 +89,14 @@ final class SendPump {
   /** Records the outcome of preparing {@code p}; true when a frame was written (not flushed). */
   private boolean finish(PendingSend p, CompletableFuture<Send> prepared, Channel channel) {
     try {
-      p.frame = prepared.join();
+      Send frame = prepared.join();
+      Optional<ParleyException> tooLarge = tooLarge(frame);
+      if (tooLarge.isPresent()) {
+        // Never written: the server would close the connection, and a resend would do it again.
+        outbox.fail(p, tooLarge.get());
+        return false;
+      }
+      p.frame = frame;
       p.mismatch = null;
       if (channel == null) return false;
       channel.write(outbox.frame(p, ids));
@@ -97,6 +109,22 @@ final class SendPump {
       return false;
     }
   }
+
+  private Optional<ParleyException> tooLarge(Send frame) {
+    Limits l = limits.get();
+    long frameBytes = frame.getSerializedSize() + FRAME_OVERHEAD;
+    boolean copyTooLarge = l.getMaxBodyBytes() > 0
+        && frame.getDeviceMessagesList().stream().anyMatch(m -> m.getCiphertext().size() > l.getMaxBodyBytes());
+    if (copyTooLarge || (l.getMaxFrameBytes() > 0 && frameBytes > l.getMaxFrameBytes())) {
+      return Optional.of(new ParleyException(ErrorCode.MESSAGE_TOO_LARGE,
+          "encrypted for every device the message is " + frameBytes + " bytes; this server takes "
+              + l.getMaxFrameBytes() + " per frame and " + l.getMaxBodyBytes() + " per device", java.time.Duration.ZERO));
+    }
+    return Optional.empty();
+  }
+
+  /** Room for the frame's length prefix, request id and field tags around the Send. */
+  private static final int FRAME_OVERHEAD = 32;
 
   /** True when {@code requestId} was a send, now acknowledged. */
   boolean onAck(long requestId, SendAck ack) {

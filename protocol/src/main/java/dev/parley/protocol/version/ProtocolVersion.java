@@ -5,9 +5,10 @@ package dev.parley.protocol.version;
  * {@link #MAX}] and answers others with UNSUPPORTED_VERSION naming this range.
  */
 public final class ProtocolVersion {
-  public static final int MIN = 1;
-  public static final int MAX = 1;
-  public static final int CURRENT = 1;
+  /** Version 2 replaced Send.body with one ciphertext per device (end-to-end encryption). */
+  public static final int MIN = 2;
+  public static final int MAX = 2;
+  public static final int CURRENT = 2;
 
   private ProtocolVersion() {}
 

@@ -207,6 +207,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     reply(rid, answer);
     services.router().register(session);
     pump.start();
+    services.keys().remindIfLow(d.device());
     log.debug("session started user={} device={} registered={}", d.user(), d.device(), a.registered());
     return new Authenticated(session);
   }
@@ -365,6 +366,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       @Override
       public void reply(long requestId, ServerFrame.Builder frame) {
         if (state instanceof Authenticated) ConnectionHandler.this.reply(requestId, frame);
+      }
+
+      @Override
+      public void revokedItself() {
+        goAway(GoingAwayReason.DEVICE_REVOKED, 0, CloseReason.REVOKED);
       }
 
       @Override

@@ -23,6 +23,9 @@ final class DirectoryRequests {
     void reply(long requestId, ServerFrame.Builder frame);
 
     void refuse(long requestId, Refusal refusal);
+
+    /** This very device was removed: close after the answer went out. */
+    void revokedItself();
   }
 
   private final Services services;
@@ -51,7 +54,8 @@ final class DirectoryRequests {
       case LIST_DEVICES -> answer(rid, services.devices().list(me, f.getListDevices()),
           a -> map(a, list -> ServerFrame.newBuilder().setDeviceList(list)));
       case REVOKE_DEVICE -> answer(rid, services.devices().revoke(me, f.getRevokeDevice().getDeviceId()),
-          a -> map(a, id -> ServerFrame.newBuilder().setDeviceRevoked(DeviceRevoked.newBuilder().setDeviceId(id))));
+          a -> map(a, id -> ServerFrame.newBuilder().setDeviceRevoked(DeviceRevoked.newBuilder().setDeviceId(id))),
+          a -> a instanceof Answer.Ok<Long> ok && ok.value() == me.device().value());
       case CREATE_LINK_CODE -> answer(rid, CompletableFuture.completedFuture(services.devices().createLinkCode(me)),
           a -> map(a, code -> ServerFrame.newBuilder().setLinkCode(code)));
       default -> {
@@ -62,6 +66,12 @@ final class DirectoryRequests {
   }
 
   private <T> void answer(long rid, CompletableFuture<T> outcome, Function<T, Answer<ServerFrame.Builder>> toFrame) {
+    answer(rid, outcome, toFrame, o -> false);
+  }
+
+  private <T> void answer(
+      long rid, CompletableFuture<T> outcome, Function<T, Answer<ServerFrame.Builder>> toFrame,
+      java.util.function.Predicate<T> closeAfter) {
     outcome.whenCompleteAsync((o, err) -> {
       if (err != null) {
         replies.refuse(rid, Refusal.fromStorage(err));
@@ -71,6 +81,7 @@ final class DirectoryRequests {
         case Answer.Ok<ServerFrame.Builder> ok -> replies.reply(rid, ok.value());
         case Answer.Refused<ServerFrame.Builder> no -> replies.refuse(rid, no.refusal());
       }
+      if (closeAfter.test(o)) replies.revokedItself();
     }, loop);
   }
 

@@ -17,6 +17,9 @@ final class LiveSession implements DeviceSession {
   private final DeliveryPump pump;
   private final EventLoop loop;
   private final ConnectionHandler handler;
+  /** Loop-confined: when this session was last told its prekeys run low (nanoTime), or 0. */
+  private long lowToldNs;
+  private static final long LOW_REMINDER_NS = 60_000_000_000L;
 
   LiveSession(AuthenticatedDevice device, DeliveryPump pump, EventLoop loop, ConnectionHandler handler) {
     this.device = device;
@@ -50,7 +53,13 @@ final class LiveSession implements DeviceSession {
 
   @Override
   public void prekeysLow(int oneTimePrekeys, int kemPrekeys) {
-    loop.execute(() -> handler.push(Frames.prekeysLow(oneTimePrekeys, kemPrekeys)));
+    loop.execute(() -> {
+      // Every fetch below the mark would say it again; once a minute is enough for the device to act.
+      long now = System.nanoTime();
+      if (lowToldNs != 0 && now - lowToldNs < LOW_REMINDER_NS) return;
+      lowToldNs = now;
+      handler.push(Frames.prekeysLow(oneTimePrekeys, kemPrekeys));
+    });
   }
 
   @Override

@@ -72,18 +72,28 @@ public final class DeviceService {
         .exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
   }
 
-  /** Removes one of the requester's own devices (itself included) and closes its session. */
+  /**
+   * Removes one of the requester's own devices and closes its session; the requesting device itself
+   * is closed by its connection once the answer is written. The last device of an account cannot be
+   * removed (nobody could log in to the account again, and its name would stay taken).
+   */
   public CompletableFuture<Answer<Long>> revoke(AuthenticatedDevice requester, long deviceId) {
     if (deviceId <= 0) return CompletableFuture.completedFuture(notFound(deviceId));
     DeviceId device = new DeviceId(deviceId);
     return accounts
-        .removeDevice(requester.user(), device)
-        .thenApply(
-            removed -> {
-              if (!removed) return notFound(deviceId);
-              router.revoked(device);
-              return Answer.ok(deviceId);
-            })
+        .devices(requester.user())
+        .thenCompose(devices -> {
+          if (devices.stream().noneMatch(d -> d.id().equals(device))) return CompletableFuture.completedFuture(notFound(deviceId));
+          if (devices.size() == 1) {
+            return CompletableFuture.completedFuture(Answer.<Long>refused(
+                Refusal.of(ErrorCode.INVALID_ARGUMENT, "the last device of an account cannot be removed")));
+          }
+          return accounts.removeDevice(requester.user(), device).thenApply(removed -> {
+            if (!removed) return notFound(deviceId);
+            if (!device.equals(requester.device())) router.revoked(device);
+            return Answer.ok(deviceId);
+          });
+        })
         .exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
   }
 
@@ -117,7 +127,7 @@ public final class DeviceService {
   }
 
   private static AuthOutcome linked(Optional<Device> device, Optional<Account> account) {
-    if (device.isEmpty() || account.isEmpty()) return LINK_REFUSED;
+    if (device.isEmpty() || account.isEmpty() || account.get().disabled()) return LINK_REFUSED;
     Device d = device.get();
     return new AuthOutcome.Authenticated(
         new AuthenticatedDevice(d.user(), d.id(), account.get().username(), d.name(), d.createdAtMs()), true);

@@ -15,6 +15,8 @@ final class LinkCodes {
   /** No 0/O, 1/I/L: the code is read off one screen and typed on another. */
   private static final char[] ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ".toCharArray();
   private static final int LENGTH = 10;
+  /** Pending codes one account may hold; keeps one account from using up the server-wide bound. */
+  static final int PER_ACCOUNT = 5;
 
   private record Pending(UserId user, long expiresAtMs) {}
 
@@ -36,6 +38,7 @@ final class LinkCodes {
     long now = clock.millis();
     codes.values().removeIf(p -> p.expiresAtMs() <= now);
     if (codes.size() >= capacity) return Optional.empty();
+    if (codes.values().stream().filter(p -> p.user().equals(user)).count() >= PER_ACCOUNT) return Optional.empty();
     StringBuilder code = new StringBuilder(LENGTH);
     for (int i = 0; i < LENGTH; i++) code.append(ALPHABET[random.nextInt(ALPHABET.length)]);
     long expires = now + ttl.toMillis();

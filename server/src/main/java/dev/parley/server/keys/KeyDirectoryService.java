@@ -95,6 +95,15 @@ public final class KeyDirectoryService {
         .exceptionally(err -> new FetchOutcome.Refused(Refusal.fromStorage(err)));
   }
 
+  /** At login: a device whose keys are in place but whose one-time stock is low is told at once. */
+  public void remindIfLow(DeviceId device) {
+    prekeys.counts(device).thenAccept(c -> {
+      if (c.complete() && (c.oneTimePrekeys() < lowWatermark || c.kemPrekeys() < lowWatermark)) {
+        router.prekeysLow(device, c);
+      }
+    });
+  }
+
   private FetchOutcome bundles(Account account, List<DeviceBundle> taken) {
     for (DeviceBundle b : taken) {
       PrekeyCounts left = b.remaining();
@@ -109,6 +118,7 @@ public final class KeyDirectoryService {
       if (req.getOneTimePrekeysCount() > MAX_KEYS_PER_UPLOAD || req.getKemPrekeysCount() > MAX_KEYS_PER_UPLOAD) {
         return Optional.of(Refusal.of(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_KEYS_PER_UPLOAD + " keys per kind"));
       }
+      if (!idsInRange(req)) return Optional.of(Refusal.of(ErrorCode.INVALID_PREKEY, "prekey ids must be below 2^31"));
       if (req.hasIdentityDh()) {
         var dh = req.getIdentityDh();
         var cert = new IdentityDhCertificate(new X25519PublicKey(dh.getPublicKey().toByteArray()), dh.getSignature().toByteArray());
@@ -131,6 +141,15 @@ public final class KeyDirectoryService {
     } catch (IllegalArgumentException e) {
       return Optional.of(Refusal.of(ErrorCode.INVALID_PREKEY, "malformed key: " + e.getMessage()));
     }
+  }
+
+  /** uint32 on the wire, but clients and the crypto layer use non-negative ints. */
+  private static boolean idsInRange(UploadPrekeys req) {
+    boolean ok = req.getOneTimePrekeysList().stream().allMatch(k -> k.getId() >= 0)
+        && req.getKemPrekeysList().stream().allMatch(k -> k.getId() >= 0);
+    if (req.hasSignedPrekey()) ok &= req.getSignedPrekey().getId() >= 0;
+    if (req.hasLastResortKemPrekey()) ok &= req.getLastResortKemPrekey().getId() >= 0;
+    return ok;
   }
 
   private static boolean verifyKem(IdentityPublicKey identity, dev.parley.protocol.v1.KemPrekey k) {

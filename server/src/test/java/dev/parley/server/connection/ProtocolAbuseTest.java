@@ -128,8 +128,8 @@ class ProtocolAbuseTest {
       c.send(ClientFrame.newBuilder().setRequestId(1).setHello(Hello.newBuilder().setProtocolVersion(99)).build());
       ServerFrame f = c.read();
       assertThat(f.getError().getCode()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
-      assertThat(f.getError().getMinProtocolVersion()).isEqualTo(1);
-      assertThat(f.getError().getMaxProtocolVersion()).isEqualTo(1);
+      assertThat(f.getError().getMinProtocolVersion()).isEqualTo(2);
+      assertThat(f.getError().getMaxProtocolVersion()).isEqualTo(2);
       assertThat(c.awaitClosed(CLOSE_WAIT)).isTrue();
     }
   }

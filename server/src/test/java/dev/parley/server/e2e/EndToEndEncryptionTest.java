@@ -162,6 +162,29 @@ class EndToEndEncryptionTest {
     assertThat(alice.sdk().devices().get(10, TimeUnit.SECONDS)).hasSize(2);
   }
 
+  @Test
+  void aDeviceLinkedToMyOwnAccountIsReportedToMyOtherDevices() throws Exception {
+    TestClient alice = user("alice");
+    user("bob");
+    TestClient phone = track(TestClient.linkedTo(alice, "phone"));
+    alice.send("bob", "hello");
+    assertThat(alice.drainWarnings()).containsExactly(
+        new IdentityWarning(alice.account().userId(), "alice", phone.account().deviceId(), IdentityWarning.Kind.NEW_DEVICE));
+    assertThat(phone.drainWarnings()).as("a new device learns its account quietly").isEmpty();
+  }
+
+  @Test
+  void aDeviceCanRemoveItselfButNotTheAccountsLastDevice() throws Exception {
+    TestClient alice = user("alice");
+    assertThatThrownBy(() -> alice.sdk().revokeDevice(alice.account().deviceId()).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+
+    TestClient phone = track(TestClient.linkedTo(alice, "phone"));
+    phone.sdk().revokeDevice(phone.account().deviceId()).get(10, TimeUnit.SECONDS);
+    phone.awaitState(ConnectionState.REPLACED);
+    assertThat(alice.sdk().devices().get(10, TimeUnit.SECONDS)).hasSize(1);
+  }
+
   private static List<Path> allFiles(Path root) throws IOException {
     if (!Files.exists(root)) return new ArrayList<>();
     try (Stream<Path> s = Files.walk(root)) {

@@ -10,6 +10,7 @@ import dev.parley.protocol.v1.Hello;
 import dev.parley.protocol.v1.Register;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.v1.Welcome;
+import dev.parley.protocol.version.ProtocolVersion;
 import dev.parley.crypto.session.DeviceKeys;
 import dev.parley.crypto.session.PrekeyFactory;
 import dev.parley.protocol.v1.IdentityDhKey;
@@ -85,7 +86,7 @@ public final class RawConnection implements AutoCloseable {
 
   /** Hello with the current version; returns the Welcome. */
   public Welcome hello() throws IOException {
-    send(ClientFrame.newBuilder().setRequestId(1).setHello(Hello.newBuilder().setProtocolVersion(1).setClientName("raw")).build());
+    send(ClientFrame.newBuilder().setRequestId(1).setHello(Hello.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT).setClientName("raw")).build());
     return read().getWelcome();
   }
 

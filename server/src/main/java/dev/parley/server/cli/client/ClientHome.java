@@ -162,6 +162,10 @@ final class ClientHome {
       Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
       if (ownerOnly) Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
       Files.write(tmp, content);
+      // On disk before the rename, so a power cut leaves the old file or the whole new one.
+      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
