@@ -59,6 +59,7 @@ public final class IdentityKeyPair {
    * Signs {@code message} and returns the 64-byte signature. Deterministic: the same key and
    * message always give the same signature. Thread-safe.
    */
+  @SuppressWarnings("deprecation") // the overload that takes the cached public key; see below
   public byte[] sign(byte[] message) {
     Objects.requireNonNull(message, "message");
     byte[] signature = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];

@@ -76,6 +76,7 @@ class KeyDirectoryTest {
     try (TestClient bob = TestClient.registered(server, "bob");
         RawConnection alice = RawConnection.tls(server)) {
       alice.registerWithPrekeys("alice");
+      assertThat(bob.account().username()).isEqualTo("bob");
       Set<Integer> oneTime = new HashSet<>();
       Set<Integer> kem = new HashSet<>();
       int lastResortSeen = 0;
@@ -96,6 +97,7 @@ class KeyDirectoryTest {
     try (TestClient bob = TestClient.registered(server, "bob");
         RawConnection alice = RawConnection.tls(server)) {
       alice.registerWithPrekeys("alice");
+      assertThat(bob.account().username()).isEqualTo("bob");
       int firstBatchKem = 0;
       for (int i = 0; i < 30; i++) firstBatchKem = Math.max(firstBatchKem, fetchOne(alice, "bob").getKemPrekey().getId());
       // Below the low-water mark bob's SDK is told to upload more: keys with newer ids appear.
