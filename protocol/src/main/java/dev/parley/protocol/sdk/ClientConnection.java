@@ -46,6 +46,8 @@ final class ClientConnection {
   private GoingAway goingAway;
   private long nonce;
   private boolean deliveriesPaused;
+  private final java.util.Map<Long, Long> groupAckDue = new java.util.HashMap<>();
+  private final java.util.Map<Long, Long> groupAckSent = new java.util.HashMap<>();
 
   ClientConnection(ParleyClient client, Channel channel, AuthIntent intent) {
     this.client = client;
@@ -96,8 +98,9 @@ final class ClientConnection {
       }
       case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
       case DELIVER -> onDeliver(frame.getDeliver());
-      case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE ->
-          client.onResponse(frame);
+      case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
+          GROUP_LIST, MEMBER_LIST -> client.onResponse(frame);
+      case GROUP_DELIVER -> onGroupDeliver(frame.getGroupDeliver());
       case PREKEYS_LOW -> client.onPrekeysLow();
       case GOING_AWAY -> goingAway = frame.getGoingAway();
       case ERROR -> onError(frame.getRequestId(), frame.getError());
@@ -211,11 +214,48 @@ final class ClientConnection {
                 new IdentityWarning(e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), kind))));
   }
 
-  /** End of a read burst: one cumulative ack for everything handled in it. */
+  private void onGroupDeliver(dev.parley.protocol.v1.GroupDeliver d) {
+    if (deliveriesPaused) return;
+    long group = d.getGroupId();
+    long seq = d.getSeq();
+    if (seq > client.groupCursors().load(group)) {
+      var e = d.getEnvelope();
+      GroupMessage m = new GroupMessage(
+          group, e.getGroupName(), e.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL, seq,
+          e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(),
+          e.getBody().toByteArray(), e.getExpiresAtMs());
+      boolean accepted;
+      try {
+        accepted = client.listener().onGroupMessage(m);
+      } catch (RuntimeException ex) {
+        log.warn("group listener failed at group {} seq {}; reconnecting to get it again", group, seq, ex);
+        deliveriesPaused = true;
+        channel.close();
+        return;
+      }
+      if (!accepted) {
+        deliveriesPaused = true;
+        return;
+      }
+      client.groupCursors().store(group, seq);
+    }
+    groupAckDue.merge(group, seq, Math::max);
+  }
+
+  /** End of a read burst: one cumulative ack for everything handled in it (per log). */
   void onReadComplete() {
     if (ackDue > ackSent && authenticated) {
       ackSent = ackDue;
       channel.write(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackDue)).build());
+    }
+    if (authenticated) {
+      groupAckDue.forEach((group, seq) -> {
+        if (seq > groupAckSent.getOrDefault(group, 0L)) {
+          groupAckSent.put(group, seq);
+          channel.write(ClientFrame.newBuilder()
+              .setGroupAck(dev.parley.protocol.v1.GroupAck.newBuilder().setGroupId(group).setUpToSeq(seq)).build());
+        }
+      });
     }
   }
 

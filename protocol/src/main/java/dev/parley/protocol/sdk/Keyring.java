@@ -37,6 +37,9 @@ final class Keyring {
   static final int ONE_TIME_BATCH = 100;
   static final int KEM_BATCH = 40;
 
+  private int oneTimeBatch = ONE_TIME_BATCH;
+  private int kemBatch = KEM_BATCH;
+
   private final CryptoStore store;
   private final SecureRandom random;
   private final DeviceKeys keys;
@@ -122,6 +125,12 @@ final class Keyring {
     }
   }
 
+  /** How many one-time prekeys of each kind an upload carries. */
+  void batchSizes(int oneTime, int kemKeys) {
+    this.oneTimeBatch = oneTime;
+    this.kemBatch = kemKeys;
+  }
+
   DeviceKeys keys() {
     return keys;
   }
@@ -152,11 +161,11 @@ final class Keyring {
       put(lastResort);
       up.setLastResortKemPrekey(wire(lastResort));
     }
-    for (OneTimePrekeyPair p : factory.oneTimePrekeys(nextId(ONE_TIME_BATCH), ONE_TIME_BATCH)) {
+    for (OneTimePrekeyPair p : factory.oneTimePrekeys(nextId(oneTimeBatch), oneTimeBatch)) {
       put(p);
       up.addOneTimePrekeys(OneTimePrekey.newBuilder().setId(p.id()).setPublicKey(ByteString.copyFrom(p.prekey().key().bytes())));
     }
-    for (KemPrekeyPair p : factory.oneTimeKemPrekeys(nextId(KEM_BATCH), KEM_BATCH)) {
+    for (KemPrekeyPair p : factory.oneTimeKemPrekeys(nextId(kemBatch), kemBatch)) {
       put(p);
       up.addKemPrekeys(wire(p));
     }

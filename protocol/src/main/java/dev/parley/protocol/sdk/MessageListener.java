@@ -21,6 +21,14 @@ public interface MessageListener {
   /** A peer's (or this account's) devices changed since this device last saw them. */
   default void onIdentityWarning(IdentityWarning warning) {}
 
+  /**
+   * A post in a group or channel this user belongs to. Return true once handled (it is then
+   * acknowledged); false to leave it, and every later post of any group, for the next connection.
+   */
+  default boolean onGroupMessage(GroupMessage message) {
+    return true;
+  }
+
   /** The connection state changed. */
   default void onStateChanged(ConnectionState state) {}
 

@@ -64,6 +64,8 @@ public final class ParleyClient implements AutoCloseable {
   private final Sealer sealer;
   private final SendPump sends;
   private final DeviceDirectory directory;
+  private final GroupOutbox groupOutbox;
+  private final GroupCursors groupCursors;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -89,9 +91,12 @@ public final class ParleyClient implements AutoCloseable {
     this.random = b.random;
     SecureRandom secure = b.random instanceof SecureRandom sr ? sr : new SecureRandom();
     this.keyring = Keyring.load(b.cryptoStore, b.identity, secure);
+    keyring.batchSizes(b.oneTimeBatch, b.kemBatch);
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
     this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits);
+    this.groupOutbox = new GroupOutbox(requestIds);
+    this.groupCursors = b.groupCursors;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
   }
 
@@ -179,6 +184,88 @@ public final class ParleyClient implements AutoCloseable {
     return directory.safetyNumbers(username);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Groups and channels. A GROUP or CHANNEL argument is a name (or a numeric id).
+
+  /** Creates a group with this user as owner and {@code members} as members. */
+  public CompletableFuture<GroupSummary> createGroup(String name, List<String> members, Duration messageTtl) {
+    return groupInfo(ClientFrame.newBuilder().setCreateGroup(dev.parley.protocol.v1.CreateGroup.newBuilder()
+        .setKind(dev.parley.protocol.v1.ConversationKind.GROUP).setName(name).addAllMembers(members)
+        .setMessageTtlSeconds(messageTtl.toSeconds())));
+  }
+
+  /** Creates a channel (only admins post; anyone joins by name) with this user as owner. */
+  public CompletableFuture<GroupSummary> createChannel(String name) {
+    return groupInfo(ClientFrame.newBuilder().setCreateGroup(dev.parley.protocol.v1.CreateGroup.newBuilder()
+        .setKind(dev.parley.protocol.v1.ConversationKind.CHANNEL).setName(name)));
+  }
+
+  public CompletableFuture<GroupSummary> addMembers(String group, List<String> usernames) {
+    return groupInfo(ClientFrame.newBuilder().setAddMembers(
+        dev.parley.protocol.v1.AddMembers.newBuilder().setGroup(ref(group)).addAllUsernames(usernames)));
+  }
+
+  public CompletableFuture<GroupSummary> removeMembers(String group, List<String> usernames) {
+    return groupInfo(ClientFrame.newBuilder().setRemoveMembers(
+        dev.parley.protocol.v1.RemoveMembers.newBuilder().setGroup(ref(group)).addAllUsernames(usernames)));
+  }
+
+  public CompletableFuture<GroupSummary> leaveGroup(String group) {
+    return groupInfo(ClientFrame.newBuilder().setLeaveGroup(dev.parley.protocol.v1.LeaveGroup.newBuilder().setGroup(ref(group))));
+  }
+
+  public CompletableFuture<GroupSummary> joinChannel(String name) {
+    return groupInfo(ClientFrame.newBuilder().setJoinChannel(dev.parley.protocol.v1.JoinChannel.newBuilder().setName(name)));
+  }
+
+  /** The group's members (the first 1,000). */
+  public CompletableFuture<List<GroupMember>> groupMembers(String group) {
+    return request(ClientFrame.newBuilder().setListMembers(dev.parley.protocol.v1.ListMembers.newBuilder().setGroup(ref(group))))
+        .thenApply(f -> f.getMemberList().getMembersList().stream()
+            .map(m -> new GroupMember(m.getUserId(), m.getUsername(), m.getRole().name()))
+            .toList());
+  }
+
+  /** The groups and channels this user belongs to. */
+  public CompletableFuture<List<GroupSummary>> groups() {
+    return request(ClientFrame.newBuilder().setListGroups(dev.parley.protocol.v1.ListGroups.getDefaultInstance()))
+        .thenApply(f -> f.getGroupList().getGroupsList().stream().map(GroupSummary::of).toList());
+  }
+
+  /**
+   * Posts {@code body} to a group or channel; completes once the server stored it (once, in the
+   * group's log); survives reconnects like {@link #send}. Group posts are access-controlled but not
+   * yet end-to-end encrypted (docs/security.md).
+   */
+  public CompletableFuture<SendReceipt> sendToGroup(String group, byte[] body, Duration ttl) {
+    byte[] clientMsgId = new byte[16];
+    random.nextBytes(clientMsgId);
+    dev.parley.protocol.v1.GroupSend send = dev.parley.protocol.v1.GroupSend.newBuilder()
+        .setGroup(ref(group)).setClientMsgId(com.google.protobuf.ByteString.copyFrom(clientMsgId))
+        .setBody(com.google.protobuf.ByteString.copyFrom(body)).setTtlSeconds(ttl.toSeconds()).build();
+    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    onLoop(() -> {
+      if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
+      else groupOutbox.submit(send, result, authenticatedChannel());
+    });
+    return result;
+  }
+
+  private CompletableFuture<GroupSummary> groupInfo(ClientFrame.Builder frame) {
+    return request(frame).thenApply(f -> GroupSummary.of(f.getGroupInfo()));
+  }
+
+  private static dev.parley.protocol.v1.GroupRef ref(String group) {
+    dev.parley.protocol.v1.GroupRef.Builder r = dev.parley.protocol.v1.GroupRef.newBuilder();
+    if (!group.isEmpty() && group.chars().allMatch(Character::isDigit)) r.setGroupId(Long.parseLong(group));
+    else r.setName(group);
+    return r.build();
+  }
+
+  GroupCursors groupCursors() {
+    return groupCursors;
+  }
+
   /** Asks the server who this device is logged in as. */
   public CompletableFuture<AccountInfo> whoAmI() {
     CompletableFuture<ServerFrame> response = request(ClientFrame.newBuilder().setWhoAmI(WhoAmI.getDefaultInstance()));
@@ -212,6 +299,7 @@ public final class ParleyClient implements AutoCloseable {
         () -> {
           stopped = true;
           sends.failAll(new ConnectionException("client closed", null));
+          groupOutbox.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
           if (current == null) {
             setState(ConnectionState.CLOSED);
@@ -288,6 +376,7 @@ public final class ParleyClient implements AutoCloseable {
             authResult = null;
           }
           sends.onLogin(conn.channel());
+          groupOutbox.onLogin(conn.channel());
         });
   }
 
@@ -384,12 +473,12 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   void onSendAck(long requestId, SendAck ack) {
-    sends.onAck(requestId, ack);
+    if (!sends.onAck(requestId, ack)) groupOutbox.onAck(requestId, ack);
   }
 
   /** Fails the request or send answered by an error; false when no such request is waiting. */
   boolean onRequestError(long requestId, ParleyException error) {
-    if (sends.onError(requestId, error)) return true;
+    if (sends.onError(requestId, error) || groupOutbox.onError(requestId, error)) return true;
     CompletableFuture<ServerFrame> f = requests.remove(requestId);
     return f != null && (f.completeExceptionally(error) || true);
   }
@@ -455,6 +544,9 @@ public final class ParleyClient implements AutoCloseable {
     private EventLoopGroup group;
     private RandomGenerator random = new SecureRandom();
     private CryptoStore cryptoStore = CryptoStore.inMemory();
+    private GroupCursors groupCursors = GroupCursors.inMemory();
+    private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
+    private int kemBatch = Keyring.KEM_BATCH;
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -496,6 +588,23 @@ public final class ParleyClient implements AutoCloseable {
      */
     public Builder cryptoStore(CryptoStore store) {
       this.cryptoStore = store;
+      return this;
+    }
+
+    /**
+     * How many one-time prekeys of each kind (X25519, ML-KEM) each upload carries; 100 and 40 by
+     * default. Fewer suit devices that are rarely contacted by new peers, or constrained ones.
+     */
+    public Builder prekeyBatch(int oneTime, int kem) {
+      if (oneTime < 1 || oneTime > 200 || kem < 1 || kem > 200) throw new IllegalArgumentException("batch sizes are 1..200");
+      this.oneTimeBatch = oneTime;
+      this.kemBatch = kem;
+      return this;
+    }
+
+    /** Where the client remembers, per group, what it handed to the application; in memory by default. */
+    public Builder groupCursors(GroupCursors cursors) {
+      this.groupCursors = cursors;
       return this;
     }
 

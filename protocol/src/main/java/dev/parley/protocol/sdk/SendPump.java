@@ -130,7 +130,7 @@ final class SendPump {
   boolean onAck(long requestId, SendAck ack) {
     PendingSend p = outbox.take(requestId);
     if (p == null) return false;
-    p.result.complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate()));
+    p.result.complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate(), 0));
     pump();
     return true;
   }

@@ -6,7 +6,9 @@ import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
+import dev.parley.server.account.UserLookup;
 import dev.parley.server.device.DeviceService;
+import dev.parley.server.group.GroupService;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
@@ -119,6 +121,9 @@ public final class ParleyServer implements AutoCloseable {
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
+            new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
+                config.limits().maxGroupMembers(), limits.maxBodyBytes()),
+            storage.groups(),
             storage.inboxes(), router, metrics, clock, random);
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");

@@ -62,7 +62,8 @@ public final class ConfigLoader {
             limits.getDuration("max-ttl"),
             limits.getInt("max-in-flight-sends"),
             limits.getInt("write-buffer-high-bytes"),
-            limits.getInt("write-buffer-low-bytes")),
+            limits.getInt("write-buffer-low-bytes"),
+            limits.getInt("max-group-members")),
         new ServerConfig.Timeouts(
             timeouts.getDuration("handshake"),
             timeouts.getDuration("idle"),

@@ -36,13 +36,14 @@ public record ServerConfig(
 
   public record Limits(
       int maxFrameBytes, int maxBodyBytes, Duration maxTtl, int maxInFlightSends, int writeBufferHighBytes,
-      int writeBufferLowBytes) {
+      int writeBufferLowBytes, int maxGroupMembers) {
     public Limits {
       Checks.range("limits.max-frame-bytes", maxFrameBytes, 1024, 16 << 20);
       Checks.range("limits.max-body-bytes", maxBodyBytes, 1, maxFrameBytes - 512);
       Checks.duration("limits.max-ttl", maxTtl);
       Checks.range("limits.max-in-flight-sends", maxInFlightSends, 1, 1 << 16);
       Checks.range("limits.write-buffer-low-bytes", writeBufferLowBytes, 1024, writeBufferHighBytes);
+      Checks.range("limits.max-group-members", maxGroupMembers, 2, 10_000_000);
     }
   }
 

@@ -21,6 +21,10 @@ import dev.parley.server.connection.ConnState.Authenticating;
 import dev.parley.server.connection.ConnState.Closing;
 import dev.parley.server.connection.ConnState.Unauthenticated;
 import dev.parley.server.delivery.DeliveryPump;
+import dev.parley.server.delivery.InboxSource;
+import dev.parley.server.group.GroupSource;
+import dev.parley.storage.group.GroupEntry;
+import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.server.messaging.SendOutcome;
 import dev.parley.server.refusal.Refusal;
 import dev.parley.protocol.auth.LoginTranscript;
@@ -84,7 +88,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     cancel(handshakeDeadline);
     if (backpressure != null) backpressure.stop();
     if (state instanceof Authenticated a) {
-      a.session().pump().stop();
+      a.session().stopPumps();
       services.router().unregister(a.session());
       log.debug("session ended user={} device={}", a.session().authenticated().user(), a.session().device());
     }
@@ -116,7 +120,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
-    if (state instanceof Authenticated a) a.session().pump().persistAcks();
+    if (state instanceof Authenticated a) a.session().persistAcks();
     ctx.flush();
   }
 
@@ -152,7 +156,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case LOGIN -> authenticate(s.challenge(), rid, services.accounts().login(f.getLogin(), s.challenge()));
       case LINK_DEVICE -> authenticate(s.challenge(), rid, services.devices().link(f.getLinkDevice(), s.challenge()));
       case PING -> pong(s, f);
-      case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE ->
+      case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE,
+          CREATE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS, LEAVE_GROUP, JOIN_CHANNEL, LIST_MEMBERS, LIST_GROUPS, GROUP_SEND,
+          GROUP_ACK ->
           fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
       default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
     };
@@ -189,11 +195,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ConnState startSession(long rid, AuthOutcome.Authenticated a) {
     cancel(handshakeDeadline);
     AuthenticatedDevice d = a.device();
-    DeliveryPump pump =
-        new DeliveryPump(
-            ctx.channel(), services.inboxes(), d.device(), config.delivery().window(), config.delivery().pageSize(),
-            services.clock(), services.metrics().deliveries(), backpressure::flushSoon, this::deliveryFailed);
-    LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this);
+    DeliveryPump<InboxEntry> pump =
+        new DeliveryPump<>(
+            ctx.channel(), new InboxSource(services.inboxes(), d.device()), config.delivery().window(),
+            config.delivery().pageSize(), services.clock(), services.metrics().deliveries(), backpressure::flushSoon,
+            this::deliveryFailed);
+    LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this, services.groupStore(), this::groupPump);
     ServerFrame.Builder answer = ServerFrame.newBuilder();
     if (a.registered()) {
       services.metrics().registrations().increment();
@@ -208,6 +215,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     services.router().register(session);
     pump.start();
     services.keys().remindIfLow(d.device());
+    services.groups().attach(session);
     log.debug("session started user={} device={} registered={}", d.user(), d.device(), a.registered());
     return new Authenticated(session);
   }
@@ -221,7 +229,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (sends == null) sends = new OrderedSends(services.messaging(), ctx.executor(), this::sentGuarded);
         sends.submit(s.session().authenticated(), rid, f.getSend());
       }
-      case ACK -> s.session().pump().onAck(f.getAck().getUpToSeq());
+      case ACK -> s.session().onInboxAck(f.getAck().getUpToSeq());
+      case GROUP_ACK -> s.session().onGroupAck(f.getGroupAck().getGroupId(), f.getGroupAck().getUpToSeq());
       case PING -> pong(s, f);
       case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
       case REGISTER, LOGIN, LINK_DEVICE -> {
@@ -274,13 +283,19 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (backpressure.writabilityChanged() && state instanceof Authenticated a) a.session().pump().onWritable();
+    if (backpressure.writabilityChanged() && state instanceof Authenticated a) a.session().onWritable();
     ctx.fireChannelWritabilityChanged();
   }
 
   private void writeStalled() {
     log.debug("closing connection that stopped reading");
     close(CloseReason.WRITE_STALL);
+  }
+
+  private DeliveryPump<GroupEntry> groupPump(GroupSource source) {
+    return new DeliveryPump<>(
+        ctx.channel(), source, config.delivery().window(), config.delivery().pageSize(), services.clock(),
+        services.metrics().deliveries(), backpressure::flushSoon, this::deliveryFailed);
   }
 
   private void deliveryFailed(Throwable err) {
@@ -345,7 +360,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ConnState close(CloseReason why) {
     Closing closing = new Closing(why);
     if (state instanceof Authenticated a) {
-      a.session().pump().stop();
+      a.session().stopPumps();
       services.router().unregister(a.session());
     }
     state = closing;

@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * An authenticated session's key-directory and device requests: upload and fetch prekeys, list and
- * revoke devices, issue link codes. Each is answered when its service completes, on the connection's
+ * An authenticated session's requests besides 1:1 messaging: upload and fetch prekeys, list and
+ * revoke devices, issue link codes, and everything about groups and channels. Each is answered when its service completes, on the connection's
  * event loop; the connection stays open whatever the answer.
  */
 final class DirectoryRequests {
@@ -58,6 +58,17 @@ final class DirectoryRequests {
           a -> a instanceof Answer.Ok<Long> ok && ok.value() == me.device().value());
       case CREATE_LINK_CODE -> answer(rid, CompletableFuture.completedFuture(services.devices().createLinkCode(me)),
           a -> map(a, code -> ServerFrame.newBuilder().setLinkCode(code)));
+      case CREATE_GROUP -> answer(rid, services.groups().create(me, f.getCreateGroup()), a -> a);
+      case ADD_MEMBERS -> answer(rid,
+          services.groups().addMembers(me, f.getAddMembers().getGroup(), f.getAddMembers().getUsernamesList()), a -> a);
+      case REMOVE_MEMBERS -> answer(rid,
+          services.groups().removeMembers(me, f.getRemoveMembers().getGroup(), f.getRemoveMembers().getUsernamesList()), a -> a);
+      case LEAVE_GROUP -> answer(rid, services.groups().leave(me, f.getLeaveGroup().getGroup()), a -> a);
+      case JOIN_CHANNEL -> answer(rid, services.groups().joinChannel(me, f.getJoinChannel().getName()), a -> a);
+      case LIST_MEMBERS -> answer(rid, services.groups().members(
+          me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
+      case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
+      case GROUP_SEND -> answer(rid, services.groups().send(me, f.getGroupSend()), a -> a);
       default -> {
         return false;
       }

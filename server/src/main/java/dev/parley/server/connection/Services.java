@@ -3,6 +3,8 @@ package dev.parley.server.connection;
 import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.device.DeviceService;
+import dev.parley.server.group.GroupService;
+import dev.parley.storage.group.GroupStore;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
@@ -19,6 +21,8 @@ public record Services(
     MessagingService messaging,
     KeyDirectoryService keys,
     DeviceService devices,
+    GroupService groups,
+    GroupStore groupStore,
     InboxStore inboxes,
     SessionRouter router,
     ServerMetrics metrics,

@@ -1,9 +1,7 @@
 package dev.parley.server.delivery;
 
-import dev.parley.storage.account.DeviceId;
-import dev.parley.storage.inbox.InboxEntry;
-import dev.parley.storage.inbox.InboxStore;
 import io.micrometer.core.instrument.Counter;
+import dev.parley.protocol.v1.ServerFrame;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -13,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves one device's inbox onto its connection, in seq order, with at most {@code window}
+ * Moves one log (a device's inbox, or a group's log as one member device reads it) onto the
+ * device's connection, in seq order, with at most {@code window}
  * unacknowledged deliveries and only while the socket is writable; the inbox on disk holds the rest.
  *
  * <p>Live messages take a fast path (the entry the commit stage just stored is written directly);
@@ -21,12 +20,11 @@ import org.slf4j.LoggerFactory;
  * reading pages from the store, never the whole backlog at once. Acknowledgements are persisted once
  * per read burst. Confined to the channel's event loop.
  */
-public final class DeliveryPump {
+public final class DeliveryPump<E> {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPump.class);
 
   private final Channel channel;
-  private final InboxStore inbox;
-  private final DeviceId device;
+  private final LogSource<E> source;
   private final int window;
   private final int pageSize;
   private final Clock clock;
@@ -44,11 +42,10 @@ public final class DeliveryPump {
   private boolean stopped;
 
   public DeliveryPump(
-      Channel channel, InboxStore inbox, DeviceId device, int window, int pageSize, Clock clock, Counter deliveries,
+      Channel channel, LogSource<E> source, int window, int pageSize, Clock clock, Counter deliveries,
       Runnable flush, Consumer<Throwable> onReadFailure) {
     this.channel = channel;
-    this.inbox = inbox;
-    this.device = device;
+    this.source = source;
     this.window = window;
     this.pageSize = pageSize;
     this.clock = clock;
@@ -57,16 +54,25 @@ public final class DeliveryPump {
     this.onReadFailure = onReadFailure;
   }
 
-  /** Starts delivering whatever the inbox holds. */
+  /** Starts delivering whatever the log holds. */
   public void start() {
     pump();
   }
 
-  /** A newly stored entry for this device. */
-  public void offer(InboxEntry entry) {
-    if (stopped || entry.seq() <= sentUpTo) return;
-    if (!backlog && !reading && entry.seq() == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
-      write(entry);
+  /** Starts delivering after {@code seq}, which the device already has (its cursor). */
+  public void startAfter(long seq) {
+    sentUpTo = Math.max(sentUpTo, seq);
+    ackedUpTo = Math.max(ackedUpTo, seq);
+    ackStored = Math.max(ackStored, seq);
+    pump();
+  }
+
+  /** A newly stored entry of this log, with its frame when the caller already built it (else null). */
+  public void offer(E entry, ServerFrame frame) {
+    long seq = source.seq(entry);
+    if (stopped || seq <= sentUpTo) return;
+    if (!backlog && !reading && seq == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
+      write(seq, frame != null ? frame : source.frame(entry));
       flush.run();
     } else {
       backlog = true;
@@ -89,11 +95,11 @@ public final class DeliveryPump {
     if (ackedUpTo <= ackStored) return;
     ackStored = ackedUpTo;
     long upTo = ackedUpTo;
-    inbox.ack(device, upTo)
+    source.acknowledge(upTo)
         .whenComplete(
             (ok, err) -> {
-              // A lost delete only means a redelivery, which the client deduplicates.
-              if (err != null) log.debug("ack not persisted device={} upTo={}: {}", device, upTo, err.toString());
+              // A lost acknowledgement only means a redelivery, which the client deduplicates.
+              if (err != null) log.debug("ack not persisted {} upTo={}: {}", source, upTo, err.toString());
             });
   }
 
@@ -115,11 +121,11 @@ public final class DeliveryPump {
     int limit = (int) Math.min(pageSize, room());
     reading = true;
     backlog = false;
-    inbox.read(device, sentUpTo, limit, clock.millis())
+    source.read(sentUpTo, limit, clock.millis())
         .whenCompleteAsync((page, err) -> onPage(page, err, limit), channel.eventLoop());
   }
 
-  private void onPage(List<InboxEntry> page, Throwable err, int limit) {
+  private void onPage(List<E> page, Throwable err, int limit) {
     reading = false;
     if (stopped) return;
     if (err != null) {
@@ -127,18 +133,19 @@ public final class DeliveryPump {
       onReadFailure.accept(err);
       return;
     }
-    for (InboxEntry e : page) {
-      if (e.seq() > sentUpTo) write(e);
+    for (E e : page) {
+      long seq = source.seq(e);
+      if (seq > sentUpTo) write(seq, source.frame(e));
     }
     if (page.size() >= limit) backlog = true;
     flush.run();
     pump();
   }
 
-  private void write(InboxEntry e) {
-    channel.write(WireEnvelopes.deliver(e), channel.voidPromise());
-    sentUpTo = e.seq();
-    unacked.addLast(e.seq());
+  private void write(long seq, ServerFrame frame) {
+    channel.write(frame, channel.voidPromise());
+    sentUpTo = seq;
+    unacked.addLast(seq);
     deliveries.increment();
   }
 }

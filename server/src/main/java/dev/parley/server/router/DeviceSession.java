@@ -1,6 +1,11 @@
 package dev.parley.server.router;
 
+import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.group.Group;
+import dev.parley.storage.group.GroupEntry;
+import dev.parley.storage.group.GroupId;
 import dev.parley.storage.inbox.InboxEntry;
 
 /**
@@ -9,6 +14,17 @@ import dev.parley.storage.inbox.InboxEntry;
  */
 public interface DeviceSession {
   DeviceId device();
+
+  UserId user();
+
+  /** Starts delivering the group's log to this device, after {@code cursor}. */
+  void attachGroup(Group group, long cursor);
+
+  /** Stops delivering the group (the user left or was removed). */
+  void detachGroup(GroupId group);
+
+  /** A post was durably appended to the group's log; {@code frame} is its push, shared by all. */
+  void offerGroup(GroupId group, GroupEntry entry, ServerFrame frame);
 
   /** A message was durably appended to this device's inbox: push it if the window allows. */
   void offer(InboxEntry entry);

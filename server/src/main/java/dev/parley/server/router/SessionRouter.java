@@ -1,9 +1,14 @@
 package dev.parley.server.router;
 
+import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.group.GroupEntry;
+import dev.parley.storage.group.GroupId;
 import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.prekey.PrekeyCounts;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -16,16 +21,58 @@ import org.slf4j.LoggerFactory;
 public final class SessionRouter {
   private static final Logger log = LoggerFactory.getLogger(SessionRouter.class);
   private final ConcurrentHashMap<DeviceId, DeviceSession> live = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UserId, Set<DeviceSession>> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<GroupId, Set<DeviceSession>> byGroup = new ConcurrentHashMap<>();
 
   /** Makes {@code session} the device's live session; a previous one is told it was replaced. */
   public void register(DeviceSession session) {
     DeviceSession previous = live.put(session.device(), session);
+    byUser.computeIfAbsent(session.user(), u -> ConcurrentHashMap.newKeySet()).add(session);
     if (previous != null && previous != session) previous.replaced();
   }
 
   /** Removes {@code session}, unless a newer session of the same device already replaced it. */
   public void unregister(DeviceSession session) {
     live.remove(session.device(), session);
+    byUser.computeIfPresent(session.user(), (u, set) -> {
+      set.remove(session);
+      return set.isEmpty() ? null : set;
+    });
+    // Group subscriptions: scanning is fine here, disconnects are rare next to posts.
+    byGroup.values().forEach(set -> set.remove(session));
+  }
+
+  /** The live sessions of a user's devices. */
+  public Set<DeviceSession> sessionsOf(UserId user) {
+    return byUser.getOrDefault(user, Set.of());
+  }
+
+  /** {@code session} receives the group's posts from now on. */
+  public void subscribe(GroupId group, DeviceSession session) {
+    byGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(session);
+  }
+
+  public void unsubscribe(GroupId group, DeviceSession session) {
+    byGroup.computeIfPresent(group, (g, set) -> {
+      set.remove(session);
+      return set.isEmpty() ? null : set;
+    });
+  }
+
+  /** Offers a stored post to every live member device; {@code frame} is encoded once for all. */
+  public void routeGroup(GroupId group, GroupEntry entry, ServerFrame frame) {
+    for (DeviceSession s : byGroup.getOrDefault(group, Set.of())) {
+      try {
+        s.offerGroup(group, entry, frame);
+      } catch (RejectedExecutionException closing) {
+        log.debug("session of device {} is closing; group {} entry {} waits in the log", s.device(), group, entry.seq());
+      }
+    }
+  }
+
+  /** Live member devices of a group, for metrics and tests. */
+  public int subscribers(GroupId group) {
+    return byGroup.getOrDefault(group, Set.of()).size();
   }
 
   /** Offers each newly stored entry to its device's live session, if any. */

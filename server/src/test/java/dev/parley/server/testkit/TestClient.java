@@ -7,6 +7,9 @@ import dev.parley.protocol.sdk.ClientConfig;
 import dev.parley.protocol.sdk.ConnectionState;
 import dev.parley.protocol.sdk.CryptoStore;
 import dev.parley.protocol.sdk.DeliveryCursor;
+import dev.parley.protocol.sdk.GroupCursors;
+import dev.parley.protocol.sdk.GroupMessage;
+import io.netty.channel.EventLoopGroup;
 import dev.parley.protocol.sdk.IdentityWarning;
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.MessageListener;
@@ -35,6 +38,9 @@ public final class TestClient implements AutoCloseable {
   private final DeliveryCursor cursor = DeliveryCursor.inMemory();
   private final CryptoStore crypto = CryptoStore.inMemory();
   private final LinkedBlockingQueue<IdentityWarning> warnings = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<GroupMessage> groupInbox = new LinkedBlockingQueue<>();
+  private final GroupCursors groupCursors = GroupCursors.inMemory();
+  private EventLoopGroup sharedLoops;
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
   private final Map<ParleyClient, LinkedBlockingQueue<ConnectionState>> states = new ConcurrentHashMap<>();
   private final List<InboundMessage> received = new ArrayList<>();
@@ -48,7 +54,16 @@ public final class TestClient implements AutoCloseable {
 
   /** Registers a new account with this device and stays connected. */
   public static TestClient registered(ServerEndpoint server, String username) throws Exception {
+    return registered(server, username, null);
+  }
+
+  /**
+   * As {@link #registered(ServerEndpoint, String)}, on a shared event loop group (many clients on few
+   * threads) and with small prekey batches: for tests with hundreds of users.
+   */
+  public static TestClient registered(ServerEndpoint server, String username, EventLoopGroup loops) throws Exception {
     TestClient c = new TestClient(server);
+    c.sharedLoops = loops;
     c.account = c.newSdkClient().register(username, "test").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return c;
   }
@@ -71,16 +86,23 @@ public final class TestClient implements AutoCloseable {
     ClientConfig config =
         ClientConfig.defaults(server.address())
             .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0));
-    client =
+    ParleyClient.Builder builder =
         ParleyClient.builder(config, identity)
             .trust(ServerTrust.pinned(server.fingerprint()))
             .cursor(cursor)
+            .groupCursors(groupCursors)
             .cryptoStore(crypto)
             .listener(
                 new MessageListener() {
                   @Override
                   public boolean onMessage(InboundMessage message) {
                     inbox.add(message);
+                    return true;
+                  }
+
+                  @Override
+                  public boolean onGroupMessage(GroupMessage message) {
+                    groupInbox.add(message);
                     return true;
                   }
 
@@ -93,8 +115,9 @@ public final class TestClient implements AutoCloseable {
                   public void onStateChanged(ConnectionState state) {
                     stateChanges.add(state);
                   }
-                })
-            .build();
+                });
+    if (sharedLoops != null) builder.eventLoopGroup(sharedLoops).prekeyBatch(5, 2);
+    client = builder.build();
     states.put(client, stateChanges);
     return client;
   }
@@ -137,6 +160,23 @@ public final class TestClient implements AutoCloseable {
     }
     received.addAll(got);
     return got;
+  }
+
+  /** Waits until {@code n} more group posts arrived; fails after the deadline. */
+  public List<GroupMessage> awaitGroupMessages(int n) throws InterruptedException {
+    List<GroupMessage> got = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos() * 3;
+    while (got.size() < n) {
+      GroupMessage m = groupInbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (m == null) throw new AssertionError(account.username() + " got " + got.size() + " of " + n + " group posts");
+      got.add(m);
+    }
+    return got;
+  }
+
+  /** Group posts waiting in the local queue (to check nothing extra arrived). */
+  public int queuedGroupMessages() {
+    return groupInbox.size();
   }
 
   /** Texts of {@link #awaitMessages}. */

@@ -42,8 +42,9 @@ public final class ChatCommand implements Callable<Integer> {
     ParleyClient client = null;
     try {
       client = Connected.login(options, new Printer(out), System.err);
-      out.println("Logged in as " + client.account().username() + ". Commands: /to USER, /quit, /help");
+      out.println("Logged in as " + client.account().username() + ". Commands: /to USER, /group NAME, /quit, /help");
       String peer = null;
+      String group = null;
       List<CompletableFuture<SendReceipt>> pending = new ArrayList<>();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -51,14 +52,22 @@ public final class ChatCommand implements Callable<Integer> {
         if (line.isEmpty()) continue;
         if (line.equals("/quit")) break;
         if (line.equals("/help")) {
-          out.println("/to USER  talk to USER    /quit  leave    anything else is sent to the current peer");
+          out.println("/to USER  talk to USER   /group NAME  talk in a group or channel   /quit  leave");
         } else if (line.startsWith("/to ")) {
           peer = line.substring(4).strip();
+          group = null;
           out.println("talking to " + peer);
+        } else if (line.startsWith("/group ")) {
+          group = line.substring(7).strip();
+          peer = null;
+          out.println("talking in " + group);
         } else if (line.startsWith("/")) {
           out.println("unknown command " + line.split(" ")[0] + "; try /help");
+        } else if (group != null) {
+          pending.removeIf(CompletableFuture::isDone);
+          pending.add(sendToGroup(client, group, line, out));
         } else if (peer == null) {
-          out.println("pick someone first: /to USER");
+          out.println("pick someone first: /to USER or /group NAME");
         } else {
           pending.removeIf(CompletableFuture::isDone);
           pending.add(send(client, peer, line, out));
@@ -96,6 +105,15 @@ public final class ChatCommand implements Callable<Integer> {
             });
   }
 
+  private static CompletableFuture<SendReceipt> sendToGroup(ParleyClient client, String group, String text, PrintStream out) {
+    return client.sendToGroup(group, text.getBytes(StandardCharsets.UTF_8), Duration.ZERO)
+        .whenComplete((receipt, err) -> {
+          synchronized (out) {
+            if (err != null) out.println("! not sent to " + group + ": " + rootMessage(err));
+          }
+        });
+  }
+
   private static String rootMessage(Throwable t) {
     while (t.getCause() != null) t = t.getCause();
     return t.getMessage();
@@ -107,6 +125,16 @@ public final class ChatCommand implements Callable<Integer> {
       synchronized (out) {
         out.println("[" + TIME.format(Instant.ofEpochMilli(m.sentAtMs())) + "] " + m.senderUsername() + ": "
             + new String(m.body(), StandardCharsets.UTF_8));
+        out.flush();
+      }
+      return true;
+    }
+
+    @Override
+    public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage m) {
+      synchronized (out) {
+        out.println("[" + TIME.format(Instant.ofEpochMilli(m.sentAtMs())) + "] #" + m.groupName() + " "
+            + m.senderUsername() + ": " + new String(m.body(), StandardCharsets.UTF_8));
         out.flush();
       }
       return true;

@@ -8,10 +8,10 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
-    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke.",
+    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel.",
     subcommands = {
       RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class, VerifyCommand.class,
-      DevicesCommand.class, LinkCommand.class, RevokeCommand.class
+      DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class
     })
 public final class ClientCommand implements Runnable {
   @Mixin ClientOptions options;

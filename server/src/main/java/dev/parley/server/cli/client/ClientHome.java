@@ -7,6 +7,7 @@ import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.sdk.CryptoStore;
 import dev.parley.protocol.sdk.DeliveryCursor;
+import dev.parley.protocol.sdk.GroupCursors;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.protocol.sdk.ServerTrust;
 import java.io.IOException;
@@ -125,9 +126,28 @@ final class ClientHome {
     };
   }
 
+  /** Per group, what this device already printed, so a post reaches this home once. */
+  GroupCursors groupCursors(long deviceId) {
+    return new GroupCursors() {
+      @Override
+      public long load(long groupId) {
+        return cursor(deviceId, "g" + groupId).load();
+      }
+
+      @Override
+      public void store(long groupId, long seq) {
+        cursor(deviceId, "g" + groupId).store(seq);
+      }
+    };
+  }
+
   /** The delivery cursor of one device, persisted so a message reaches this home once. */
   DeliveryCursor cursor(long deviceId) {
-    Path file = dir.resolve("cursor-" + deviceId);
+    return cursor(deviceId, "");
+  }
+
+  private DeliveryCursor cursor(long deviceId, String suffix) {
+    Path file = dir.resolve("cursor-" + deviceId + (suffix.isEmpty() ? "" : "-" + suffix));
     return new DeliveryCursor() {
       private long value = -1;
 

@@ -35,6 +35,7 @@ final class Connected {
             .trust(home.trust(server, options.pinnedFingerprint(), () -> pinnedNotice(err, server)))
             .listener(new WarningsToStderr(listener, err))
             .cursor(home.cursor(account.deviceId()))
+            .groupCursors(home.groupCursors(account.deviceId()))
             .build();
     try {
       AccountInfo info = client.login(account.userId(), account.deviceId()).get(LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

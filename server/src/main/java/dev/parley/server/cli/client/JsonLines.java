@@ -14,6 +14,22 @@ final class JsonLines {
 
   private JsonLines() {}
 
+  /** A group or channel post: the same keys as a 1:1 message plus "group" or "channel". */
+  static String message(dev.parley.protocol.sdk.GroupMessage m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", m.serverMsgId());
+    out.put("from", m.senderUsername());
+    out.put("text", new String(m.body(), StandardCharsets.UTF_8));
+    out.put("sent_at", Instant.ofEpochMilli(m.sentAtMs()).toString());
+    out.put(m.channel() ? "channel" : "group", m.groupName());
+    if (m.expiresAtMs() != 0) out.put("expires_at", Instant.ofEpochMilli(m.expiresAtMs()).toString());
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String message(InboundMessage m) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", m.serverMsgId());

@@ -59,8 +59,17 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public boolean onMessage(InboundMessage message) {
+      return print(JsonLines.message(message));
+    }
+
+    @Override
+    public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
+      return print(JsonLines.message(message));
+    }
+
+    private boolean print(String line) {
       if (count >= limit) return false;
-      out.println(JsonLines.message(message));
+      out.println(line);
       out.flush();
       count++;
       printed.add(Boolean.TRUE);

@@ -14,6 +14,11 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
+    return inner.onGroupMessage(message);
+  }
+
+  @Override
   public void onStateChanged(ConnectionState state) {
     inner.onStateChanged(state);
   }

@@ -1,0 +1,163 @@
+package dev.parley.server.cli.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.sdk.GroupMember;
+import dev.parley.protocol.sdk.GroupSummary;
+import dev.parley.protocol.sdk.SendReceipt;
+import dev.parley.server.cli.ExitCodes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code parley client group ...}: groups of people who all read and post. */
+@Command(
+    name = "group",
+    mixinStandardHelpOptions = true,
+    description = "Create and use groups: create, add, remove, leave, members, send.",
+    subcommands = {
+      GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
+      GroupCommand.Members.class, GroupCommand.Send.class
+    })
+final class GroupCommand implements Runnable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParentCommand ClientCommand parent;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a group command: create, add, remove, leave, members, send");
+  }
+
+  /** A group or channel as the command line prints it. */
+  static String json(GroupSummary g) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(g.channel() ? "channel" : "group", g.name());
+    out.put("group_id", g.groupId());
+    out.put("members", g.memberCount());
+    out.put("role", g.role().toLowerCase(java.util.Locale.ROOT));
+    if (g.messageTtlSeconds() > 0) out.put("ttl_seconds", g.messageTtlSeconds());
+    return JSON.writeValueAsString(out);
+  }
+
+  static String json(SendReceipt r) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", r.serverMsgId());
+    out.put("stored_at", Instant.ofEpochMilli(r.serverTimeMs()).toString());
+    out.put("seq", r.groupSeq());
+    return JSON.writeValueAsString(out);
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a group; you are its owner.")
+  static final class Create implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Option(names = "--members", split = ",", paramLabel = "USER,USER...") List<String> members = new ArrayList<>();
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "Messages disappear after this long.") long ttl;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.createGroup(name, members, Duration.ofSeconds(ttl)).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add users to a group (owners and admins).")
+  static final class Add implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "USER") List<String> users;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.addMembers(name, users).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove users from a group (owners and admins).")
+  static final class Remove implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "USER") List<String> users;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.removeMembers(name, users).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave a group.")
+  static final class Leave implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.leaveGroup(name).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "members", mixinStandardHelpOptions = true, description = "List a group's members as JSON.")
+  static final class Members implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (GroupMember m : c.groupMembers(name).get(30, TimeUnit.SECONDS)) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("user_id", m.userId());
+          row.put("username", m.username());
+          row.put("role", m.role().toLowerCase(java.util.Locale.ROOT));
+          members.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("group", name);
+        out.put("members", members);
+        System.out.println(JSON.writeValueAsString(out));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "send", mixinStandardHelpOptions = true, description = "Post to a group; exits 0 once stored.")
+  static final class Send implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1", paramLabel = "TEXT") String text;
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "Delete the message after this long.") long ttl;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        SendReceipt r = c.sendToGroup(name, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttl)).get(30, TimeUnit.SECONDS);
+        System.out.println(json(r));
+        return ExitCodes.OK;
+      });
+    }
+  }
+}

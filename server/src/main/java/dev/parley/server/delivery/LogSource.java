@@ -1,0 +1,18 @@
+package dev.parley.server.delivery;
+
+import dev.parley.protocol.v1.ServerFrame;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** One ordered log as a {@link DeliveryPump} reads it for one device. Non-blocking. */
+public interface LogSource<E> {
+  /** Up to {@code limit} entries after {@code afterSeq}, in seq order, leaving out expired ones. */
+  CompletableFuture<List<E>> read(long afterSeq, int limit, long nowMs);
+
+  /** The device has everything up to {@code upToSeq}: delete it (inbox) or move its cursor (group). */
+  CompletableFuture<?> acknowledge(long upToSeq);
+
+  long seq(E entry);
+
+  ServerFrame frame(E entry);
+}

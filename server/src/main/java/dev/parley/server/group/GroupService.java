@@ -1,0 +1,323 @@
+package dev.parley.server.group;
+
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.protocol.v1.GroupList;
+import dev.parley.protocol.v1.GroupRef;
+import dev.parley.protocol.v1.GroupSend;
+import dev.parley.protocol.v1.MemberList;
+import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.account.UserLookup;
+import dev.parley.server.refusal.Answer;
+import dev.parley.server.refusal.Refusal;
+import dev.parley.server.router.DeviceSession;
+import dev.parley.server.router.SessionRouter;
+import dev.parley.storage.account.Account;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.group.Group;
+import dev.parley.storage.group.GroupAppend;
+import dev.parley.storage.group.GroupCreation;
+import dev.parley.storage.group.GroupEntry;
+import dev.parley.storage.group.GroupId;
+import dev.parley.storage.group.GroupKind;
+import dev.parley.storage.group.GroupMessage;
+import dev.parley.storage.group.GroupName;
+import dev.parley.storage.group.GroupSettings;
+import dev.parley.storage.group.GroupStore;
+import dev.parley.storage.group.MembersAdded;
+import dev.parley.storage.group.Membership;
+import dev.parley.storage.group.MemberUpdate;
+import dev.parley.storage.group.Role;
+import dev.parley.storage.inbox.ClientMsgId;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Groups and channels: creating them, membership (owners and admins add and remove; anyone joins a
+ * channel; members leave), posting into the group's log (stored once; the store checks membership
+ * and who may post in the same round that orders membership changes) and pushing each post to the
+ * live member devices. A removed member's sessions stop receiving at once. Non-blocking.
+ */
+public final class GroupService {
+  private final GroupStore groups;
+  private final UserLookup users;
+  private final SessionRouter router;
+  private final Clock clock;
+  private final int maxGroupMembers;
+  private final int maxBodyBytes;
+
+  public GroupService(
+      GroupStore groups, UserLookup users, SessionRouter router, Clock clock, int maxGroupMembers, int maxBodyBytes) {
+    this.groups = groups;
+    this.users = users;
+    this.router = router;
+    this.clock = clock;
+    this.maxGroupMembers = maxGroupMembers;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** A session just logged in: deliver every group of its user, from the device's cursor. */
+  public void attach(DeviceSession session) {
+    groups.groupsOf(session.user()).thenAccept(memberships -> {
+      for (Membership m : memberships) {
+        groups.findById(m.group()).thenCombine(groups.cursor(session.device(), m.group()), (g, cursor) -> {
+          g.ifPresent(group -> attach(session, group, Math.max(cursor, m.joinedAtSeq())));
+          return null;
+        });
+      }
+    });
+  }
+
+  private void attach(DeviceSession session, Group group, long cursor) {
+    router.subscribe(group.id(), session);
+    session.attachGroup(group, cursor);
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> create(
+      AuthenticatedDevice me, dev.parley.protocol.v1.CreateGroup req) {
+    Optional<GroupName> name = GroupName.parse(req.getName());
+    if (name.isEmpty()) return refused(ErrorCode.INVALID_ARGUMENT, "group names are 3-64 characters of a-z 0-9 _ . -");
+    boolean channel = req.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL;
+    GroupSettings base = channel ? GroupSettings.channel() : GroupSettings.group(maxGroupMembers);
+    GroupSettings settings =
+        new GroupSettings(base.onlyAdminsPost(), base.onlyAdminsEdit(), base.memberLimit(), req.getMessageTtlSeconds());
+    return resolveAll(req.getMembersList())
+        .thenCompose(members -> {
+          if (members.size() != distinct(req.getMembersList())) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + req.getMembersList());
+          return groups.create(channel ? GroupKind.CHANNEL : GroupKind.GROUP, name.get(), me.user(), settings, clock.millis())
+              .thenCompose(created -> switch (created) {
+                case GroupCreation.NameTaken t -> refused(ErrorCode.GROUP_NAME_TAKEN, "the name " + t.name() + " is taken");
+                case GroupCreation.Created c -> {
+                  attachUser(me.user(), c.group(), 0);
+                  yield addAndAnswer(c.group(), ids(members), me.user());
+                }
+              });
+        })
+        .exceptionally(GroupService::fromStorage);
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> addMembers(AuthenticatedDevice me, GroupRef ref, List<String> names) {
+    return withRole(me, ref, true, (group, myRole) ->
+        resolveAll(names).thenCompose(users -> {
+          if (users.size() != distinct(names)) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + names);
+          return addAndAnswer(group, ids(users), me.user());
+        }));
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> joinChannel(AuthenticatedDevice me, String rawName) {
+    Optional<GroupName> name = GroupName.parse(rawName);
+    if (name.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such channel");
+    return groups.findByName(name.get())
+        .thenCompose(g -> {
+          if (g.isEmpty() || g.get().kind() != GroupKind.CHANNEL) return refused(ErrorCode.GROUP_NOT_FOUND, "no such channel");
+          return addAndAnswer(g.get(), List.of(me.user()), me.user());
+        })
+        .exceptionally(GroupService::fromStorage);
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> removeMembers(AuthenticatedDevice me, GroupRef ref, List<String> names) {
+    return withRole(me, ref, true, (group, myRole) ->
+        resolveAll(names).thenCompose(users -> {
+          if (users.size() != distinct(names)) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + names);
+          CompletableFuture<Answer<ServerFrame.Builder>> chain = CompletableFuture.completedFuture(null);
+          for (Account u : users) {
+            chain = chain.thenCompose(prev -> prev != null ? CompletableFuture.completedFuture(prev) : removeOne(group, myRole, u.id()));
+          }
+          return chain.thenCompose(prev -> prev != null ? CompletableFuture.completedFuture(prev) : info(group, me.user()));
+        }));
+  }
+
+  private CompletableFuture<Answer<ServerFrame.Builder>> removeOne(Group group, Role myRole, UserId user) {
+    return groups.membership(group.id(), user).thenCompose(m -> {
+      if (m.isEmpty()) return CompletableFuture.completedFuture(null); // not a member: nothing to do
+      if (m.get().role() == Role.OWNER || (m.get().role() == Role.ADMIN && myRole != Role.OWNER)) {
+        return refused(ErrorCode.NOT_ALLOWED, "only the owner removes admins; the owner cannot be removed");
+      }
+      return groups.removeMember(group.id(), user).thenApply(r -> {
+        detachUser(user, group.id());
+        return null;
+      });
+    });
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> leave(AuthenticatedDevice me, GroupRef ref) {
+    return withRole(me, ref, false, (group, myRole) -> {
+      if (myRole == Role.OWNER) return refused(ErrorCode.NOT_ALLOWED, "the owner cannot leave the group");
+      return groups.removeMember(group.id(), me.user()).thenCompose(r -> {
+        detachUser(me.user(), group.id());
+        return info(group, me.user());
+      });
+    });
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> members(AuthenticatedDevice me, GroupRef ref, long after, int limit) {
+    int page = limit <= 0 || limit > 1000 ? 1000 : limit;
+    return withRole(me, ref, false, (group, myRole) ->
+        groups.members(group.id(), after, page + 1).thenCompose(ms -> {
+          List<Membership> shown = ms.size() > page ? ms.subList(0, page) : ms;
+          List<CompletableFuture<Optional<Account>>> names = shown.stream().map(m -> users.byId(m.user().value())).toList();
+          return CompletableFuture.allOf(names.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            MemberList.Builder out = MemberList.newBuilder().setGroupId(group.id().value()).setMore(ms.size() > page);
+            for (int i = 0; i < shown.size(); i++) {
+              String username = names.get(i).join().map(a -> a.username().value()).orElse("");
+              out.addMembers(GroupFrames.member(shown.get(i), username));
+            }
+            return Answer.ok(ServerFrame.newBuilder().setMemberList(out));
+          });
+        }));
+  }
+
+  public CompletableFuture<Answer<ServerFrame.Builder>> list(AuthenticatedDevice me) {
+    return groups.groupsOf(me.user())
+        .thenCompose(ms -> {
+          List<CompletableFuture<Optional<dev.parley.protocol.v1.GroupInfo>>> infos = new ArrayList<>();
+          for (Membership m : ms) {
+            infos.add(groups.findById(m.group()).thenCompose(g -> g.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : groups.memberCount(m.group()).thenCombine(groups.lastSeq(m.group()),
+                    (count, last) -> Optional.of(GroupFrames.info(g.get(), m.role(), count, last)))));
+          }
+          return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            GroupList.Builder out = GroupList.newBuilder();
+            infos.forEach(f -> f.join().ifPresent(out::addGroups));
+            return Answer.ok(ServerFrame.newBuilder().setGroupList(out));
+          });
+        })
+        .exceptionally(GroupService::fromStorage);
+  }
+
+  /** A post: stored once in the group's log, then pushed to every live member device. */
+  public CompletableFuture<Answer<ServerFrame.Builder>> send(AuthenticatedDevice me, GroupSend req) {
+    if (req.getClientMsgId().size() != ClientMsgId.LENGTH) return refused(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 16 bytes");
+    if (req.getBody().size() > maxBodyBytes) {
+      return refused(ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes);
+    }
+    return resolve(req.getGroup())
+        .thenCompose(g -> {
+          if (g.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
+          Group group = g.get();
+          long now = clock.millis();
+          long ttl = ttl(req.getTtlSeconds(), group.settings().messageTtlSeconds());
+          GroupMessage message = new GroupMessage(
+              group.id(), me.user(), me.device(), me.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
+              req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000);
+          return groups.append(message).thenApply(result -> switch (result) {
+            case GroupAppend.NotMember n -> Answer.<ServerFrame.Builder>refused(
+                Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
+            case GroupAppend.NotAllowed n -> Answer.<ServerFrame.Builder>refused(
+                Refusal.of(ErrorCode.NOT_ALLOWED, "only admins post here"));
+            case GroupAppend.Stored s -> {
+              if (!s.duplicate()) route(group, message, s);
+              yield Answer.ok(ServerFrame.newBuilder().setSendAck(dev.parley.protocol.v1.SendAck.newBuilder()
+                  .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
+                  .setGroupSeq(s.seq())));
+            }
+          });
+        })
+        .exceptionally(GroupService::fromStorage);
+  }
+
+  private void route(Group group, GroupMessage m, GroupAppend.Stored s) {
+    GroupEntry entry = new GroupEntry(
+        group.id(), s.seq(), s.serverMsgId(), m.sender(), m.senderDevice(), m.senderUsername(), s.serverTimeMs(),
+        m.clientMsgId(), m.body(), m.expiresAtMs(), new GroupEntry.Revision.Original());
+    router.routeGroup(group.id(), entry, GroupFrames.deliver(group, entry));
+  }
+
+  /** The shorter of the sender's timer and the group's, where either is set. */
+  private static long ttl(long sender, long group) {
+    if (sender == 0) return group;
+    if (group == 0) return sender;
+    return Math.min(sender, group);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private interface Action {
+    CompletableFuture<Answer<ServerFrame.Builder>> run(Group group, Role myRole);
+  }
+
+  /** Runs {@code action} if the group exists and the user is a member (an admin, if {@code adminOnly}). */
+  private CompletableFuture<Answer<ServerFrame.Builder>> withRole(AuthenticatedDevice me, GroupRef ref, boolean adminOnly, Action action) {
+    return resolve(ref)
+        .thenCompose(g -> {
+          if (g.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
+          return groups.membership(g.get().id(), me.user()).thenCompose(m -> {
+            if (m.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
+            if (adminOnly && m.get().role() == Role.MEMBER) return refused(ErrorCode.NOT_ALLOWED, "only owners and admins may do that");
+            return action.run(g.get(), m.get().role());
+          });
+        })
+        .exceptionally(GroupService::fromStorage);
+  }
+
+  private CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, List<UserId> ids, UserId asker) {
+    if (ids.isEmpty()) return info(group, asker);
+    return groups.addMembers(group.id(), ids, Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
+      case MembersAdded.OverLimit o -> refused(ErrorCode.GROUP_FULL, "the group is limited to " + o.memberLimit() + " members");
+      case MembersAdded.NoSuchGroup n -> refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
+      case MembersAdded.Added a -> {
+        a.added().forEach(m -> attachUser(m.user(), group, m.joinedAtSeq()));
+        yield info(group, asker);
+      }
+    });
+  }
+
+  private void attachUser(UserId user, Group group, long fromSeq) {
+    router.sessionsOf(user).forEach(s -> attach(s, group, fromSeq));
+  }
+
+  private void detachUser(UserId user, GroupId group) {
+    for (DeviceSession s : router.sessionsOf(user)) {
+      router.unsubscribe(group, s);
+      s.detachGroup(group);
+    }
+  }
+
+  private CompletableFuture<Answer<ServerFrame.Builder>> info(Group group, UserId asker) {
+    CompletableFuture<Integer> count = groups.memberCount(group.id());
+    CompletableFuture<Long> last = groups.lastSeq(group.id());
+    return groups.membership(group.id(), asker).thenCompose(m -> count.thenCombine(last, (c, l) -> {
+      Role role = m.map(Membership::role).orElse(Role.MEMBER);
+      return Answer.ok(ServerFrame.newBuilder().setGroupInfo(GroupFrames.info(group, role, c, l)));
+    }));
+  }
+
+  private static List<UserId> ids(List<Account> accounts) {
+    return accounts.stream().map(Account::id).toList();
+  }
+
+  private static int distinct(List<String> names) {
+    return (int) names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).distinct().count();
+  }
+
+  private CompletableFuture<Optional<Group>> resolve(GroupRef ref) {
+    return switch (ref.getRefCase()) {
+      case GROUP_ID -> ref.getGroupId() > 0 ? groups.findById(new GroupId(ref.getGroupId())) : none();
+      case NAME -> GroupName.parse(ref.getName()).map(groups::findByName).orElse(none());
+      case REF_NOT_SET -> none();
+    };
+  }
+
+  private static CompletableFuture<Optional<Group>> none() {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  /** The accounts named, leaving out unknown names (callers compare the counts). */
+  private CompletableFuture<List<Account>> resolveAll(List<String> names) {
+    List<CompletableFuture<Optional<Account>>> lookups = names.stream().map(users::byName).toList();
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(v -> lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).distinct().toList());
+  }
+
+  private static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
+    return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
+  }
+
+  private static Answer<ServerFrame.Builder> fromStorage(Throwable err) {
+    return Answer.refused(Refusal.fromStorage(err));
+  }
+}

@@ -1,0 +1,173 @@
+package dev.parley.server.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.protocol.sdk.GroupMessage;
+import dev.parley.protocol.sdk.GroupSummary;
+import dev.parley.protocol.sdk.ParleyException;
+import dev.parley.protocol.sdk.SendReceipt;
+import dev.parley.protocol.transport.NettyTransport;
+import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.server.testkit.TestClient;
+import dev.parley.server.testkit.TestServer;
+import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Groups and channels through a real server: stored once, delivered once to each member device. */
+@Timeout(300)
+class GroupsAndChannelsTest {
+  static final int BIG_GROUP = Integer.getInteger("parley.test.bigGroup", 1000);
+
+  @TempDir Path data;
+  TestServer server;
+  EventLoopGroup loops;
+  List<TestClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    server = TestServer.start(data);
+    loops = NettyTransport.best().newGroup(2, "test-clients");
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(TestClient::close);
+    server.close();
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  TestClient user(String name) throws Exception {
+    TestClient c = TestClient.registered(server, name, loops);
+    clients.add(c);
+    return c;
+  }
+
+  static String text(GroupMessage m) {
+    return new String(m.body(), StandardCharsets.UTF_8);
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aThousandMemberGroupDeliversEachPostOnceToEveryMemberAndOfflineMembersCatchUp() throws Exception {
+    TestClient owner = user("owner");
+    List<TestClient> members = new ArrayList<>();
+    for (int i = 0; i < BIG_GROUP - 1; i++) members.add(user("m" + i));
+    List<String> names = members.stream().map(m -> m.account().username()).toList();
+    owner.sdk().createGroup("crowd", List.of(), Duration.ZERO).get(30, TimeUnit.SECONDS);
+    for (int i = 0; i < names.size(); i += 200) {
+      owner.sdk().addMembers("crowd", names.subList(i, Math.min(names.size(), i + 200))).get(30, TimeUnit.SECONDS);
+    }
+    // A tenth of the members are offline while the posts go out.
+    List<TestClient> offline = members.subList(0, members.size() / 10);
+    offline.forEach(TestClient::close);
+
+    List<CompletableFuture<SendReceipt>> posts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) posts.add(owner.sdk().sendToGroup("crowd", utf8("post " + i), Duration.ZERO));
+    CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(posts).extracting(p -> p.join().groupSeq()).containsExactly(1L, 2L, 3L);
+
+    for (TestClient m : members.subList(members.size() / 10, members.size())) {
+      assertThat(m.awaitGroupMessages(3)).extracting(GroupsAndChannelsTest::text).containsExactly("post 0", "post 1", "post 2");
+    }
+    for (TestClient m : offline) m.reconnect(server);
+    for (TestClient m : offline) {
+      assertThat(m.awaitGroupMessages(3)).extracting(GroupsAndChannelsTest::text).containsExactly("post 0", "post 1", "post 2");
+    }
+    owner.sdk().sendToGroup("crowd", utf8("marker"), Duration.ZERO).get(30, TimeUnit.SECONDS);
+    for (TestClient m : members) {
+      assertThat(m.awaitGroupMessages(1)).extracting(GroupsAndChannelsTest::text).as("nothing twice").containsExactly("marker");
+    }
+  }
+
+  @Test
+  void nonMembersCanNeitherPostNorReadAndRemovedMembersStopReceiving() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    TestClient eve = user("eve");
+    alice.sdk().createGroup("friends", List.of("bob"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> eve.sdk().sendToGroup("friends", utf8("let me in"), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_NOT_FOUND));
+    assertThatThrownBy(() -> eve.sdk().groupMembers("friends").get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_NOT_FOUND));
+
+    bob.sdk().sendToGroup("friends", utf8("hi all"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThat(text(alice.awaitGroupMessages(1).get(0))).isEqualTo("hi all");
+    assertThat(text(bob.awaitGroupMessages(1).get(0))).isEqualTo("hi all");
+
+    alice.sdk().removeMembers("friends", List.of("bob")).get(10, TimeUnit.SECONDS);
+    alice.sdk().sendToGroup("friends", utf8("bob is gone"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThat(text(alice.awaitGroupMessages(1).get(0))).isEqualTo("bob is gone");
+    assertThatThrownBy(() -> bob.sdk().sendToGroup("friends", utf8("still here?"), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_NOT_FOUND));
+    // A marker 1:1 message after the group post: bob's connection delivers in order per log, so
+    // waiting for it bounds the wait for a group post that must not come.
+    alice.send("bob", "after removal");
+    assertThat(bob.awaitTexts(1)).containsExactly("after removal");
+    assertThat(bob.queuedGroupMessages()).isZero();
+  }
+
+  @Test
+  void onlyChannelAdminsPostAndSubscribersJoinByName() throws Exception {
+    TestClient editor = user("editor");
+    TestClient reader = user("reader");
+    GroupSummary channel = editor.sdk().createChannel("news").get(10, TimeUnit.SECONDS);
+    assertThat(channel.channel()).isTrue();
+    reader.sdk().joinChannel("NEWS").get(10, TimeUnit.SECONDS);
+
+    editor.sdk().sendToGroup("news", utf8("breaking"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    GroupMessage m = reader.awaitGroupMessages(1).get(0);
+    assertThat(m.channel()).isTrue();
+    assertThat(m.groupName()).isEqualTo("news");
+    assertThat(m.senderUsername()).isEqualTo("editor");
+
+    assertThatThrownBy(() -> reader.sdk().sendToGroup("news", utf8("me too"), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    assertThatThrownBy(() -> reader.sdk().joinChannel("nochannel").get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_NOT_FOUND));
+  }
+
+  @Test
+  void aNewMemberSeesOnlyWhatWasPostedAfterItJoined() throws Exception {
+    TestClient alice = user("alice");
+    TestClient carol = user("carol");
+    alice.sdk().createGroup("club", List.of(), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    alice.sdk().sendToGroup("club", utf8("before carol"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    alice.sdk().addMembers("club", List.of("carol")).get(10, TimeUnit.SECONDS);
+    alice.sdk().sendToGroup("club", utf8("welcome carol"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThat(carol.awaitGroupMessages(1)).extracting(GroupsAndChannelsTest::text).containsExactly("welcome carol");
+    assertThat(carol.sdk().groups().get(10, TimeUnit.SECONDS)).extracting(GroupSummary::name).containsExactly("club");
+    assertThat(alice.sdk().groupMembers("club").get(10, TimeUnit.SECONDS)).hasSize(2);
+  }
+
+  @Test
+  void membershipRulesAreEnforced() throws Exception {
+    TestClient owner = user("owner");
+    TestClient member = user("member");
+    user("other");
+    owner.sdk().createGroup("rules", List.of("member"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> member.sdk().addMembers("rules", List.of("other")).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    assertThatThrownBy(() -> owner.sdk().leaveGroup("rules").get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    assertThatThrownBy(() -> owner.sdk().createGroup("RULES", List.of(), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_NAME_TAKEN));
+    member.sdk().leaveGroup("rules").get(10, TimeUnit.SECONDS);
+    assertThat(owner.sdk().groupMembers("rules").get(10, TimeUnit.SECONDS)).extracting(m -> m.username()).containsExactly("owner");
+  }
+}
