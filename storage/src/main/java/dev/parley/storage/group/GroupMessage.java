@@ -1,0 +1,31 @@
+package dev.parley.storage.group;
+
+import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.inbox.ClientMsgId;
+
+/**
+ * A message to append to a group's log, stored once for all members. The body is opaque to the
+ * server (sender-key ciphertext). The sender is the authenticated session's, never the client's
+ * claim. {@code expiresAtMs} is 0 for no expiry; the server derives it from the group's {@code
+ * messageTtlSeconds} and the sender's own timer.
+ */
+public record GroupMessage(
+    GroupId group,
+    UserId sender,
+    DeviceId senderDevice,
+    String senderUsername,
+    ClientMsgId clientMsgId,
+    byte[] body,
+    long nowMs,
+    long expiresAtMs) {
+
+  public GroupMessage {
+    body = body.clone();
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+}
