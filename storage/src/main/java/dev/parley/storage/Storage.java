@@ -1,6 +1,7 @@
 package dev.parley.storage;
 
 import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
 
@@ -14,6 +15,8 @@ public interface Storage extends AutoCloseable {
   InboxStore inboxes();
 
   PrekeyStore prekeys();
+
+  GroupStore groups();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -25,8 +25,9 @@ record AppendOp(OutgoingMessage message, long dedupWindowMs) implements CommitOp
     byte[] prior = round.get(Family.SENT, sentKey);
     if (prior != null) {
       SentRecord sent = Records.sent(prior);
-      // The same window the sweeper uses: a record at least dedupWindowMs old no longer counts.
-      if (message.nowMs() - sent.getServerTimeMs() < dedupWindowMs) {
+      // The same window the sweeper uses: a record at least dedupWindowMs old no longer counts. A
+      // group post's record (group_id set) is not this message, whatever its client_msg_id.
+      if (sent.getGroupId() == 0 && message.nowMs() - sent.getServerTimeMs() < dedupWindowMs) {
         return new StoredMessage(sent.getServerMsgId(), sent.getServerTimeMs(), true, List.of());
       }
     }

@@ -6,21 +6,21 @@ import java.util.Map;
 
 /**
  * What the commit thread remembers of committed counters so it does not read them back for every
- * write: the next value of each id counter and the last seq of recently written devices. It only
- * ever holds values already durable in the DB, so dropping any of it (eviction, {@link #clear()})
- * just costs a read. Confined to the commit thread; not thread-safe.
+ * write: the next value of each id counter and the last seq of recently written inboxes and group
+ * logs. It only ever holds values already durable in the DB, so dropping any of it (eviction,
+ * {@link #clear()}) just costs a read. Confined to the commit thread; not thread-safe.
  */
 final class CommitCache {
   private final Map<IdCounter, Long> nextIds = new EnumMap<>(IdCounter.class);
-  private final Map<Long, Long> lastSeqs;
+  private final Map<SeqKey, Long> lastSeqs;
 
-  CommitCache(int maxDevices) {
-    // Access order, so the devices that stop receiving messages are the ones forgotten.
+  CommitCache(int maxSeqs) {
+    // Access order, so the inboxes and groups that stop receiving messages are the ones forgotten.
     this.lastSeqs =
         new LinkedHashMap<>(1024, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-            return size() > maxDevices;
+          protected boolean removeEldestEntry(Map.Entry<SeqKey, Long> eldest) {
+            return size() > maxSeqs;
           }
         };
   }
@@ -29,12 +29,12 @@ final class CommitCache {
     return nextIds.get(counter);
   }
 
-  Long lastSeq(long deviceId) {
-    return lastSeqs.get(deviceId);
+  Long lastSeq(SeqKey seq) {
+    return lastSeqs.get(seq);
   }
 
   /** Records values that are now durable. */
-  void committed(Map<IdCounter, Long> ids, Map<Long, Long> seqs) {
+  void committed(Map<IdCounter, Long> ids, Map<SeqKey, Long> seqs) {
     nextIds.putAll(ids);
     lastSeqs.putAll(seqs);
   }

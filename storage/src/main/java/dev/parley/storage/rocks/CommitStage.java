@@ -47,16 +47,17 @@ final class CommitStage implements AutoCloseable {
   private final MeterRegistry meters;
   private final Gauge depth;
   private final DistributionSummary batchSizes;
+  private final DistributionSummary batchKeys;
   private final Timer writes;
   private final Counter refused;
   private volatile boolean accepting = true;
   private volatile boolean healthy = true;
 
   CommitStage(
-      Database db, SyncPolicy sync, int queueCapacity, int maxBatchSize, int cachedDevices, MeterRegistry meters) {
+      Database db, SyncPolicy sync, int queueCapacity, int maxBatchSize, int cachedSeqs, MeterRegistry meters) {
     this.db = db;
     this.writeOptions = new WriteOptions().setSync(sync == SyncPolicy.FSYNC);
-    this.cache = new CommitCache(cachedDevices);
+    this.cache = new CommitCache(cachedSeqs);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxBatchSize = maxBatchSize;
     this.meters = meters;
@@ -67,6 +68,10 @@ final class CommitStage implements AutoCloseable {
             .register(meters);
     this.batchSizes =
         DistributionSummary.builder("parley.commit.batch.size").description("writes per commit round").register(meters);
+    this.batchKeys =
+        DistributionSummary.builder("parley.commit.batch.keys")
+            .description("keys put or deleted per written commit round, counters included")
+            .register(meters);
     this.writes =
         Timer.builder("parley.commit.write").description("db.write of one round, including the sync").register(meters);
     this.refused =
@@ -143,6 +148,7 @@ final class CommitStage implements AutoCloseable {
         long startNs = System.nanoTime();
         db.db().write(writeOptions, writeBatch);
         writes.record(System.nanoTime() - startNs, TimeUnit.NANOSECONDS);
+        batchKeys.record(writeBatch.count());
       }
       round.published();
     } catch (RocksDBException e) {

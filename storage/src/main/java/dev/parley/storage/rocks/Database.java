@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Database implements AutoCloseable {
   /**
-   * Still 1 with the key directory, whose upgrade is a no-op: a database from before it gains its
-   * families, empty, on open (create_missing_column_families), and its older records still read (an
-   * inbox entry without recipient_user_id was sent to the inbox's owner). Not the reverse: an older
-   * build refuses to open a database with families it does not know.
+   * Still 1 with the key directory and with groups, whose upgrades are no-ops: a database from before
+   * them gains their families, empty, on open (create_missing_column_families), and its older records
+   * still read (an inbox entry without recipient_user_id was sent to the inbox's owner; a sent record
+   * without group_id is a 1:1 message's). Not the reverse: an older build refuses to open a database
+   * with families it does not know.
    */
   static final long SCHEMA_VERSION = 1;
   private static final Logger log = LoggerFactory.getLogger(Database.class);

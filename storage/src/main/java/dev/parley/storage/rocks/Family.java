@@ -32,14 +32,33 @@ enum Family {
   PREKEYS_KEM("prekeys_kem", Access.DEVICE_PREFIX),
   /** deviceId -> PrekeyCountsRecord, kept in step with prekeys_ec and prekeys_kem */
   PREKEY_COUNTS("prekey_counts", Access.POINT),
-  /** counter or setting name -> value */
-  META("meta", Access.POINT);
+  /** counter or setting name -> value; also "group_purge/" + groupId -> empty while a purge is due */
+  META("meta", Access.POINT),
+  /** groupId -> GroupRecord, with the member count */
+  GROUPS("groups", Access.POINT),
+  /** canonical group name -> groupId */
+  GROUP_NAMES("group_names", Access.POINT),
+  /** groupId + userId -> MembershipRecord; point lookups and paged per-group scans */
+  GROUP_MEMBERS("group_members", Access.DEVICE_PREFIX),
+  /** userId + groupId -> MembershipRecord (the same as in group_members); per-user scans */
+  USER_GROUPS("user_groups", Access.DEVICE_PREFIX),
+  /** groupId + seq -> GroupMessageRecord: each group's one log, read by seeking into its range */
+  GROUP_LOG("group_log", Access.DEVICE_PREFIX),
+  /** groupId -> last seq ever assigned in the group's log */
+  GROUP_SEQ("group_seq", Access.POINT),
+  /** groupId + deviceId -> seq the device has received up to; group first, so a group's go in one range */
+  GROUP_CURSORS("group_cursors", Access.POINT),
+  /** expiresAtMs + groupId + seq -> empty; scanned in time order by the sweeper */
+  GROUP_EXPIRY("group_expiry", Access.SCAN);
 
   /** How a family is read, which decides its filter. */
   enum Access {
     /** Gets by whole key: a whole-key bloom filter skips files without the key. */
     POINT,
-    /** Seeks within one 8-byte device prefix: a prefix bloom filter skips files without the device. */
+    /**
+     * Seeks within one 8-byte id prefix (a device, a group or a user): a prefix bloom filter skips
+     * files without the id.
+     */
     DEVICE_PREFIX,
     /** Ordered scans only: a filter would never be consulted. */
     SCAN

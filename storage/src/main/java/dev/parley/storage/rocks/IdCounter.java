@@ -4,7 +4,9 @@ package dev.parley.storage.rocks;
 enum IdCounter {
   USER_ID("next_user_id"),
   DEVICE_ID("next_device_id"),
-  SERVER_MSG_ID("next_server_msg_id");
+  /** Shared by 1:1 and group messages, so a server msg id names one message across both. */
+  SERVER_MSG_ID("next_server_msg_id"),
+  GROUP_ID("next_group_id");
 
   /** Ids are positive, so a fresh database starts every counter here. */
   static final long FIRST = 1;

@@ -3,6 +3,8 @@ package dev.parley.storage.rocks;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
+import dev.parley.storage.group.GroupId;
+import dev.parley.storage.group.GroupName;
 import dev.parley.storage.inbox.ClientMsgId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ final class Keys {
   static final int EXPIRY_KEY_BYTES = 3 * LONG_BYTES;
   static final int PREKEY_KEY_BYTES = LONG_BYTES + Integer.BYTES;
   static final byte[] EMPTY = new byte[0];
+  /** meta: the prefix of the markers of deleted groups whose member rows are still to purge. */
+  static final byte[] GROUP_PURGE_PREFIX = "group_purge/".getBytes(StandardCharsets.UTF_8);
 
   private Keys() {}
 
@@ -72,6 +76,76 @@ final class Keys {
     return Arrays.copyOfRange(expiryKey, LONG_BYTES, EXPIRY_KEY_BYTES);
   }
 
+  /** groups and group_seq: groupId; also the prefix of the group's keys in group_members, group_log, group_cursors. */
+  static byte[] group(GroupId group) {
+    return encodeLong(group.value());
+  }
+
+  /** group_names: the canonical name in UTF-8. */
+  static byte[] groupName(GroupName name) {
+    return name.value().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** group_members: groupId + userId, so a group's members scan in user id order. */
+  static byte[] member(GroupId group, UserId user) {
+    return twoLongs(group.value(), user.value());
+  }
+
+  /** The user of a group_members key. */
+  static long memberUser(byte[] memberKey) {
+    return ByteBuffer.wrap(memberKey, LONG_BYTES, LONG_BYTES).getLong();
+  }
+
+  /** user_groups: userId + groupId, so a user's groups scan in group id order. */
+  static byte[] userGroup(UserId user, GroupId group) {
+    return twoLongs(user.value(), group.value());
+  }
+
+  /** The group of a user_groups key. */
+  static long userGroupGroup(byte[] userGroupKey) {
+    return ByteBuffer.wrap(userGroupKey, LONG_BYTES, LONG_BYTES).getLong();
+  }
+
+  /** The device of a devices key (userId + deviceId). */
+  static long deviceOfUser(byte[] deviceKey) {
+    return ByteBuffer.wrap(deviceKey, LONG_BYTES, LONG_BYTES).getLong();
+  }
+
+  /** group_log: groupId + seq. */
+  static byte[] groupLog(GroupId group, long seq) {
+    return twoLongs(group.value(), seq);
+  }
+
+  static long groupLogSeq(byte[] groupLogKey) {
+    return ByteBuffer.wrap(groupLogKey, LONG_BYTES, LONG_BYTES).getLong();
+  }
+
+  /** group_cursors: groupId + deviceId. */
+  static byte[] groupCursor(GroupId group, DeviceId device) {
+    return twoLongs(group.value(), device.value());
+  }
+
+  /**
+   * group_expiry: expiresAtMs + groupId + seq, pointing at the group_log entry to delete; the same
+   * layout as an expiry key, so {@link #inboxOfExpiry} gives the group_log key.
+   */
+  static byte[] groupExpiry(long expiresAtMs, GroupId group, long seq) {
+    return ByteBuffer.allocate(EXPIRY_KEY_BYTES).putLong(expiresAtMs).putLong(group.value()).putLong(seq).array();
+  }
+
+  /** meta: the purge marker of a deleted group. */
+  static byte[] groupPurge(GroupId group) {
+    return ByteBuffer.allocate(GROUP_PURGE_PREFIX.length + LONG_BYTES)
+        .put(GROUP_PURGE_PREFIX)
+        .putLong(group.value())
+        .array();
+  }
+
+  /** The group of a purge marker. */
+  static long groupOfPurge(byte[] purgeKey) {
+    return ByteBuffer.wrap(purgeKey, GROUP_PURGE_PREFIX.length, LONG_BYTES).getLong();
+  }
+
   /** The first expiry key of entries expiring after {@code nowMs}: the end of what is due. */
   static byte[] expiryAfter(long nowMs) {
     return encodeLong(nowMs + 1);
@@ -92,6 +166,10 @@ final class Keys {
   /** meta: a counter or setting name in UTF-8. */
   static byte[] meta(String name) {
     return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] twoLongs(long first, long second) {
+    return ByteBuffer.allocate(2 * LONG_BYTES).putLong(first).putLong(second).array();
   }
 
   static byte[] encodeLong(long value) {

@@ -118,6 +118,17 @@ final class Records {
     return SentRecord.newBuilder().setServerMsgId(serverMsgId).setServerTimeMs(serverTimeMs).build().toByteArray();
   }
 
+  /** The dedup record of a group post: where in which group's log it was stored. */
+  static byte[] groupSent(long serverMsgId, long serverTimeMs, long groupId, long groupSeq) {
+    return SentRecord.newBuilder()
+        .setServerMsgId(serverMsgId)
+        .setServerTimeMs(serverTimeMs)
+        .setGroupId(groupId)
+        .setGroupSeq(groupSeq)
+        .build()
+        .toByteArray();
+  }
+
   static SentRecord sent(byte[] bytes) {
     try {
       return SentRecord.parseFrom(bytes);

@@ -2,11 +2,13 @@ package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
+import dev.parley.storage.group.GroupId;
 import org.rocksdb.RocksDBException;
 
 /**
  * Removes one device of a user with what belongs to it: its record and device_index entry, its whole
- * inbox, its long-lived and one-time prekeys and their counts. Runs on the commit thread.
+ * inbox, its long-lived and one-time prekeys and their counts, and its cursors in the user's groups.
+ * Runs on the commit thread.
  *
  * <p>Left behind on purpose: its inbox_seq entry (8 bytes; device ids are never reused, and a late
  * append to the removed id, racing the removal, still never repeats a seq), its expiry entries (the
@@ -32,6 +34,10 @@ record RemoveDeviceOp(UserId user, DeviceId device) implements CommitOp<Boolean>
     round.deleteRange(Family.PREKEYS_EC, deviceKey, deviceEnd);
     round.deleteRange(Family.PREKEYS_KEM, deviceKey, deviceEnd);
     round.delete(Family.PREKEY_COUNTS, deviceKey);
+    for (Round.Entry membership : round.scan(Family.USER_GROUPS, Keys.user(user), Integer.MAX_VALUE)) {
+      GroupId group = new GroupId(Keys.userGroupGroup(membership.key()));
+      round.delete(Family.GROUP_CURSORS, Keys.groupCursor(group, device));
+    }
     return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.parley.storage.rocks;
 import dev.parley.storage.Storage;
 import dev.parley.storage.StorageFailureException;
 import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,8 @@ public final class RocksStorage implements Storage {
   private static final int READ_THREADS = 2;
   private static final int READ_QUEUE_CAPACITY = 16_384;
   private static final long READ_DRAIN_MILLIS = 60_000;
-  /** Devices whose last seq the commit thread keeps in memory (about 100 bytes each). */
-  private static final int CACHED_DEVICES = 100_000;
+  /** Inboxes and group logs whose last seq the commit thread keeps in memory (about 100 bytes each). */
+  private static final int CACHED_SEQS = 100_000;
 
   private final Database db;
   private final CommitStage commits;
@@ -38,16 +39,18 @@ public final class RocksStorage implements Storage {
   private final RocksAccountStore accounts;
   private final RocksInboxStore inboxes;
   private final RocksPrekeyStore prekeys;
+  private final RocksGroupStore groups;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
     this.db = db;
     this.commits =
-        new CommitStage(db, config.sync(), config.commitQueueCapacity(), config.maxBatchSize(), CACHED_DEVICES, meters);
+        new CommitStage(db, config.sync(), config.commitQueueCapacity(), config.maxBatchSize(), CACHED_SEQS, meters);
     this.reads = new ReadStage(READ_THREADS, READ_QUEUE_CAPACITY, meters);
     this.accounts = new RocksAccountStore(db, commits, reads);
     this.inboxes = new RocksInboxStore(db, commits, reads, config.dedupWindow().toMillis());
     this.prekeys = new RocksPrekeyStore(db, commits, reads);
+    this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -91,6 +94,11 @@ public final class RocksStorage implements Storage {
   @Override
   public PrekeyStore prekeys() {
     return prekeys;
+  }
+
+  @Override
+  public GroupStore groups() {
+    return groups;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.group.GroupId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -32,11 +33,11 @@ final class Round {
   // The round's writes as seen by later ops, with the running op's on top.
   private final Overlay written = new Overlay();
   private final Map<IdCounter, Long> nextIds = new EnumMap<>(IdCounter.class);
-  private final Map<Long, Long> lastSeqs = new HashMap<>();
+  private final Map<SeqKey, Long> lastSeqs = new HashMap<>();
 
   // The running op's counters, folded into the round only when the op succeeds.
   private final Map<IdCounter, Long> opNextIds = new EnumMap<>(IdCounter.class);
-  private final Map<Long, Long> opLastSeqs = new HashMap<>();
+  private final Map<SeqKey, Long> opLastSeqs = new HashMap<>();
 
   /** One key and its value. */
   record Entry(byte[] key, byte[] value) {}
@@ -136,17 +137,31 @@ final class Round {
 
   /** Hands out the device's next inbox seq; it is persisted with this round. */
   long nextSeq(DeviceId device) throws RocksDBException {
-    long d = device.value();
-    long seq = (opLastSeqs.containsKey(d) ? opLastSeqs.get(d) : committedLastSeq(device)) + 1;
-    opLastSeqs.put(d, seq);
+    return nextSeq(SeqKey.inbox(device));
+  }
+
+  /** Hands out the group log's next seq; it is persisted with this round. */
+  long nextSeq(GroupId group) throws RocksDBException {
+    return nextSeq(SeqKey.group(group));
+  }
+
+  /** The group log's last seq as this round would leave it, 0 if none; takes nothing. */
+  long lastSeq(GroupId group) throws RocksDBException {
+    return lastSeq(SeqKey.group(group));
+  }
+
+  private long nextSeq(SeqKey key) throws RocksDBException {
+    long seq = lastSeq(key) + 1;
+    opLastSeqs.put(key, seq);
     return seq;
   }
 
-  private long committedLastSeq(DeviceId device) throws RocksDBException {
-    Long last = lastSeqs.get(device.value());
-    if (last == null) last = cache.lastSeq(device.value());
+  private long lastSeq(SeqKey key) throws RocksDBException {
+    Long last = opLastSeqs.get(key);
+    if (last == null) last = lastSeqs.get(key);
+    if (last == null) last = cache.lastSeq(key);
     if (last != null) return last;
-    byte[] stored = db.get(Family.INBOX_SEQ, Keys.device(device));
+    byte[] stored = db.get(key.family(), key.key());
     return stored == null ? 0 : Keys.decodeLong(stored);
   }
 
@@ -181,8 +196,8 @@ final class Round {
     for (Map.Entry<IdCounter, Long> e : nextIds.entrySet()) {
       batch.put(db.cf(Family.META), e.getKey().metaKey(), Keys.encodeLong(e.getValue()));
     }
-    for (Map.Entry<Long, Long> e : lastSeqs.entrySet()) {
-      batch.put(db.cf(Family.INBOX_SEQ), Keys.encodeLong(e.getKey()), Keys.encodeLong(e.getValue()));
+    for (Map.Entry<SeqKey, Long> e : lastSeqs.entrySet()) {
+      batch.put(db.cf(e.getKey().family()), e.getKey().key(), Keys.encodeLong(e.getValue()));
     }
   }
 

@@ -14,20 +14,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what has outlived its time: inbox entries past their expiry (found through the expiry
- * index) and sent records older than the dedup window. Every deletion is a commit-stage op of at
- * most {@link #CHUNK} entries, so a large backlog never holds up other writes for long, and the
- * checks run on the commit thread, where they cannot race an append that refreshes the same key.
+ * Deletes what has outlived its time: inbox and group log entries past their expiry (found through
+ * the expiry and group_expiry indexes) and sent records older than the dedup window; and finishes
+ * the member purges of deleted groups that a crash interrupted ({@link GroupPurge}). Every deletion
+ * is a commit-stage op of at most {@link #CHUNK} entries, so a large backlog never holds up other
+ * writes for long, and the checks run on the commit thread, where they cannot race an append that
+ * refreshes the same key.
  *
  * <p>One daemon thread starts a sweep every interval unless the previous one is still running; the
- * sweep itself runs as a chain of commit-stage ops, so that thread never waits on the disk.
+ * sweep itself runs as chains of commit-stage ops, so that thread never waits on the disk.
  */
 final class Sweeper {
   static final int CHUNK = 1_000;
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
 
-  /** What one sweep deleted. */
-  record Result(long expiredMessages, long sentRecords) {}
+  private static final Index INBOX = new Index(Family.EXPIRY, Family.INBOX);
+  private static final Index GROUP_LOG = new Index(Family.GROUP_EXPIRY, Family.GROUP_LOG);
+  private static final Result NOTHING = new Result(0, 0, 0, 0);
+
+  /** What one sweep deleted: inbox entries, group log entries, sent records, memberships of deleted groups. */
+  record Result(long expiredMessages, long expiredGroupMessages, long sentRecords, long purgedMemberships) {}
+
+  /** An expiry index and the family of the entries it points at. */
+  private record Index(Family expiry, Family target) {}
 
   /** What one chunk deleted, and the key to resume at (null when the scan reached its end). */
   private record Chunk(int deleted, byte[] resumeAt) {}
@@ -36,7 +45,7 @@ final class Sweeper {
   private final Clock clock;
   private final long dedupWindowMs;
   private final ScheduledExecutorService timer;
-  private CompletableFuture<Result> running = CompletableFuture.completedFuture(new Result(0, 0));
+  private CompletableFuture<Result> running = CompletableFuture.completedFuture(NOTHING);
 
   Sweeper(CommitStage commits, Clock clock, Duration dedupWindow, Duration interval) {
     this.commits = commits;
@@ -58,8 +67,13 @@ final class Sweeper {
             .whenComplete(
                 (result, error) -> {
                   if (error != null) log.warn("sweep failed; retrying next interval: {}", error.toString());
-                  else if (result.expiredMessages() + result.sentRecords() > 0) {
-                    log.debug("swept expired={} sent={}", result.expiredMessages(), result.sentRecords());
+                  else if (!result.equals(NOTHING)) {
+                    log.debug(
+                        "swept expired={} expiredGroup={} sent={} purged={}",
+                        result.expiredMessages(),
+                        result.expiredGroupMessages(),
+                        result.sentRecords(),
+                        result.purgedMemberships());
                   }
                 });
   }
@@ -67,17 +81,22 @@ final class Sweeper {
   /** Sweeps everything due at the clock's current time; completes when done, on the commit thread. */
   CompletableFuture<Result> sweepNow() {
     long nowMs = clock.millis();
-    return expired(nowMs, null, 0)
-        .thenCompose(expired -> sent(nowMs - dedupWindowMs, null, 0).thenApply(sent -> new Result(expired, sent)));
+    // Four independent chains of commit ops; their chunks interleave in the commit queue.
+    CompletableFuture<Long> inbox = expired(INBOX, nowMs, null, 0);
+    CompletableFuture<Long> group = expired(GROUP_LOG, nowMs, null, 0);
+    CompletableFuture<Long> sent = sent(nowMs - dedupWindowMs, null, 0);
+    CompletableFuture<Long> purged = GroupPurge.resume(commits);
+    return CompletableFuture.allOf(inbox, group, sent, purged)
+        .thenApply(done -> new Result(inbox.join(), group.join(), sent.join(), purged.join()));
   }
 
-  private CompletableFuture<Long> expired(long nowMs, byte[] from, long total) {
+  private CompletableFuture<Long> expired(Index index, long nowMs, byte[] from, long total) {
     return commits
-        .submit(round -> expiredChunk(round, nowMs, from))
+        .submit(round -> expiredChunk(round, index, nowMs, from))
         .thenCompose(
             c -> {
               long sum = total + c.deleted();
-              return c.resumeAt() == null ? done(sum) : expired(nowMs, c.resumeAt(), sum);
+              return c.resumeAt() == null ? done(sum) : expired(index, nowMs, c.resumeAt(), sum);
             });
   }
 
@@ -95,18 +114,22 @@ final class Sweeper {
     return CompletableFuture.completedFuture(total);
   }
 
-  /** Deletes up to CHUNK due expiry entries and the inbox entries they point at (acked ones are gone already). */
-  private static Chunk expiredChunk(Round round, long nowMs, byte[] from) throws RocksDBException {
+  /**
+   * Deletes up to CHUNK due expiry entries of the index and the entries they point at (acked inbox
+   * entries and the logs of deleted groups are gone already; deleting them again is harmless).
+   */
+  private static Chunk expiredChunk(Round round, Index index, long nowMs, byte[] from) throws RocksDBException {
     int deleted = 0;
     try (Slice upper = new Slice(Keys.expiryAfter(nowMs));
         ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
-        RocksIterator it = round.iterator(Family.EXPIRY, options)) {
+        RocksIterator it = round.iterator(index.expiry(), options)) {
       if (from == null) it.seekToFirst();
       else it.seek(from);
       for (; it.isValid() && deleted < CHUNK; it.next()) {
         byte[] key = it.key();
-        round.delete(Family.INBOX, Keys.inboxOfExpiry(key));
-        round.delete(Family.EXPIRY, key);
+        // Both indexes key expiresAtMs + (the 16-byte key of the entry they point at).
+        round.delete(index.target(), Keys.inboxOfExpiry(key));
+        round.delete(index.expiry(), key);
         deleted++;
       }
       it.status();

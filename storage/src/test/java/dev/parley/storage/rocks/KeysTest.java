@@ -3,6 +3,8 @@ package dev.parley.storage.rocks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.storage.account.DeviceId;
+import dev.parley.storage.account.UserId;
+import dev.parley.storage.group.GroupId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,6 +77,25 @@ class KeysTest {
     assertThat(keys.subList(1, keys.size() - 1).stream().mapToInt(Keys::prekeyId).toArray()).containsExactly(ids);
     assertThat(Keys.startsWith(keys.getFirst(), Keys.device(new DeviceId(4)))).isTrue();
     assertThat(Keys.startsWith(keys.getLast(), Keys.device(new DeviceId(6)))).isTrue();
+  }
+
+  @Test
+  void groupKeysKeepEachGroupInOneRangeAndPointWhereTheyShould() {
+    GroupId group = new GroupId(300);
+    UserId user = new UserId(1L << 40);
+    byte[] lastOfGroup = Keys.groupLog(group, Long.MAX_VALUE);
+    byte[] firstOfNext = Keys.groupLog(new GroupId(301), 0);
+
+    assertThat(BYTEWISE.compare(lastOfGroup, Keys.prefixEnd(Keys.group(group)))).isNegative();
+    assertThat(BYTEWISE.compare(firstOfNext, Keys.prefixEnd(Keys.group(group)))).isNotNegative();
+    assertThat(BYTEWISE.compare(Keys.groupLog(group, 255), Keys.groupLog(group, 256))).isNegative();
+    assertThat(Keys.groupLogSeq(Keys.groupLog(group, 1L << 33))).isEqualTo(1L << 33);
+    assertThat(Keys.memberUser(Keys.member(group, user))).isEqualTo(user.value());
+    assertThat(Keys.userGroupGroup(Keys.userGroup(user, group))).isEqualTo(group.value());
+    assertThat(Keys.startsWith(Keys.groupCursor(group, new DeviceId(7)), Keys.group(group))).isTrue();
+    assertThat(Keys.inboxOfExpiry(Keys.groupExpiry(123, group, 77))).isEqualTo(Keys.groupLog(group, 77));
+    assertThat(Keys.groupOfPurge(Keys.groupPurge(group))).isEqualTo(group.value());
+    assertThat(Keys.startsWith(Keys.groupPurge(group), Keys.GROUP_PURGE_PREFIX)).isTrue();
   }
 
   @Test

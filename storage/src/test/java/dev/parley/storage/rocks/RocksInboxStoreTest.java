@@ -230,7 +230,7 @@ class RocksInboxStoreTest {
 
       Sweeper.Result swept = storage.sweepNow().join();
 
-      assertThat(swept).isEqualTo(new Sweeper.Result(count, count));
+      assertThat(swept).isEqualTo(new Sweeper.Result(count, 0, count, 0));
       assertThat(all(inbox, BOB_PHONE)).isEmpty();
     }
   }

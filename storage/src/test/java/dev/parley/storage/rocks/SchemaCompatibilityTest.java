@@ -12,6 +12,15 @@ import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.Registration;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
+import dev.parley.storage.group.GroupAppend;
+import dev.parley.storage.group.GroupCreation;
+import dev.parley.storage.group.GroupId;
+import dev.parley.storage.group.GroupKind;
+import dev.parley.storage.group.GroupMessage;
+import dev.parley.storage.group.GroupName;
+import dev.parley.storage.group.GroupRead;
+import dev.parley.storage.group.GroupSettings;
+import dev.parley.storage.group.Membership;
 import dev.parley.storage.inbox.DeviceCopy;
 import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.OutgoingMessage;
@@ -111,6 +120,26 @@ class SchemaCompatibilityTest {
     try (RocksStorage storage = TestData.open(dir)) {
       assertThat(storage.prekeys().counts(BOB_PHONE).join()).isEqualTo(new PrekeyCounts(1, 1, true));
       assertThat(storage.inboxes().read(BOB_PHONE, 0, 10, T0).join()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aDatabaseFromBeforeGroupsOpensAndGainsThem() throws Exception {
+    createDatabaseBeforeKeyDirectory();
+    GroupId group;
+
+    try (RocksStorage storage = TestData.open(dir)) {
+      var created =
+          storage.groups().create(GroupKind.GROUP, new GroupName("old-friends"), BOB, GroupSettings.group(10), T0);
+      group = ((GroupCreation.Created) created.join()).group().id();
+      var post = new GroupMessage(group, BOB, BOB_PHONE, "bob", TestData.clientMsgId(9), new byte[] {1}, T0, 0);
+      assertThat(storage.groups().append(post).join()).isEqualTo(new GroupAppend.Stored(1, 2, T0, false));
+    }
+
+    try (RocksStorage storage = TestData.open(dir)) {
+      assertThat(storage.groups().groupsOf(BOB).join()).extracting(Membership::group).containsExactly(group);
+      assertThat(storage.groups().read(group, BOB, 0, 10, T0).join())
+          .isInstanceOfSatisfying(GroupRead.Entries.class, r -> assertThat(r.entries()).hasSize(1));
     }
   }
 
