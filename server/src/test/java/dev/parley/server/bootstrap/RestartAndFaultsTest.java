@@ -126,6 +126,11 @@ class RestartAndFaultsTest {
     }
 
     @Override
+    public dev.parley.storage.group.GroupStore groups() {
+      return delegate.groups();
+    }
+
+    @Override
     public boolean healthy() {
       return !broken.get() && delegate.healthy();
     }

@@ -236,4 +236,43 @@ class ClientCommandLineTest {
     assertThat(again.exit()).isEqualTo(ExitCodes.REFUSED);
     assertThat(again.err()).contains("DEVICE_NOT_FOUND");
   }
+
+  @Test
+  @Order(14)
+  void groupsAndChannelsFromTheCommandLine() throws Exception {
+    Result created = parley(alice, "group", "create", "book-club", "--members", "bob");
+    assertThat(created.exit()).as(created.err()).isZero();
+    JsonNode group = JSON.readTree(created.out());
+    assertThat(group.get("group").asText()).isEqualTo("book-club");
+    assertThat(group.get("members").asInt()).isEqualTo(2);
+
+    Result members = parley(bob, "group", "members", "book-club");
+    assertThat(members.exit()).as(members.err()).isZero();
+    assertThat(JSON.readTree(members.out()).get("members").findValuesAsText("username")).containsExactlyInAnyOrder("alice", "bob");
+
+    Result posted = parley(alice, "group", "send", "book-club", "chapter one tonight");
+    assertThat(posted.exit()).as(posted.err()).isZero();
+    assertThat(JSON.readTree(posted.out()).get("seq").asLong()).isEqualTo(1);
+
+    Result got = parley(bob, "receive", "--count", "1");
+    assertThat(got.exit()).as(got.err()).isZero();
+    JsonNode line = JSON.readTree(got.lines().get(0));
+    assertThat(line.get("group").asText()).isEqualTo("book-club");
+    assertThat(line.get("from").asText()).isEqualTo("alice");
+    assertThat(line.get("text").asText()).isEqualTo("chapter one tonight");
+
+    assertThat(parley(alice, "channel", "create", "announcements").exit()).isZero();
+    assertThat(parley(bob, "channel", "join", "announcements").exit()).isZero();
+    assertThat(parley(alice, "channel", "post", "announcements", "hello subscribers").exit()).isZero();
+    Result refused = parley(bob, "channel", "post", "announcements", "me too");
+    assertThat(refused.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(refused.err()).contains("NOT_ALLOWED");
+    Result news = parley(bob, "receive", "--count", "1");
+    assertThat(JSON.readTree(news.lines().get(0)).get("channel").asText()).isEqualTo("announcements");
+
+    assertThat(parley(bob, "group", "leave", "book-club").exit()).isZero();
+    Result gone = parley(bob, "group", "send", "book-club", "hello?");
+    assertThat(gone.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(gone.err()).contains("GROUP_NOT_FOUND");
+  }
 }

@@ -66,7 +66,7 @@ class GroupsAndChannelsTest {
   void aThousandMemberGroupDeliversEachPostOnceToEveryMemberAndOfflineMembersCatchUp() throws Exception {
     TestClient owner = user("owner");
     List<TestClient> members = new ArrayList<>();
-    for (int i = 0; i < BIG_GROUP - 1; i++) members.add(user("m" + i));
+    for (int i = 0; i < BIG_GROUP - 1; i++) members.add(user("member" + i));
     List<String> names = members.stream().map(m -> m.account().username()).toList();
     owner.sdk().createGroup("crowd", List.of(), Duration.ZERO).get(30, TimeUnit.SECONDS);
     for (int i = 0; i < names.size(); i += 200) {

@@ -14,7 +14,17 @@ final class Connected {
   static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(20);
 
   /** For commands that do not read messages: leave them on the server for {@code receive} or {@code chat}. */
-  static final MessageListener LEAVE_MESSAGES = message -> false;
+  static final MessageListener LEAVE_MESSAGES = new MessageListener() {
+    @Override
+    public boolean onMessage(dev.parley.protocol.sdk.InboundMessage message) {
+      return false;
+    }
+
+    @Override
+    public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
+      return false;
+    }
+  };
 
   private Connected() {}
 
