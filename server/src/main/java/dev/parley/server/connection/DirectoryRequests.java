@@ -5,6 +5,7 @@ import dev.parley.protocol.v1.DeviceRevoked;
 import dev.parley.protocol.v1.PrekeysStored;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.group.GroupService;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.refusal.Answer;
 import dev.parley.server.refusal.Refusal;
@@ -31,11 +32,13 @@ final class DirectoryRequests {
   private final Services services;
   private final EventExecutor loop;
   private final Replies replies;
+  private final InOrder posts;
 
   DirectoryRequests(Services services, EventExecutor loop, Replies replies) {
     this.services = services;
     this.loop = loop;
     this.replies = replies;
+    this.posts = new InOrder(loop);
   }
 
   /** Handles {@code f} if it is a directory request; false otherwise. */
@@ -68,7 +71,20 @@ final class DirectoryRequests {
       case LIST_MEMBERS -> answer(rid, services.groups().members(
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
-      case GROUP_SEND -> answer(rid, services.groups().send(me, f.getGroupSend()), a -> a);
+      case GROUP_SEND -> {
+        // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
+        CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();
+        posts.add(services.groups().prepare(me, f.getGroupSend()), prepared -> {
+          switch (prepared) {
+            case GroupService.PreparedPost.Ready ready -> services.groups().store(ready).whenComplete((a, err) -> {
+              if (err != null) stored.completeExceptionally(err);
+              else stored.complete(a);
+            });
+            case GroupService.PreparedPost.Refused no -> stored.complete(Answer.refused(no.refusal()));
+          }
+        }, stored::completeExceptionally);
+        answer(rid, stored, a -> a);
+      }
       default -> {
         return false;
       }

@@ -189,33 +189,52 @@ public final class GroupService {
         .exceptionally(GroupService::fromStorage);
   }
 
-  /** A post: stored once in the group's log, then pushed to every live member device. */
-  public CompletableFuture<Answer<ServerFrame.Builder>> send(AuthenticatedDevice me, GroupSend req) {
-    if (req.getClientMsgId().size() != ClientMsgId.LENGTH) return refused(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 16 bytes");
+  /** A post after validation and the group lookup: ready to append, or refused. */
+  public sealed interface PreparedPost {
+    record Ready(Group group, GroupMessage message) implements PreparedPost {}
+
+    record Refused(Refusal refusal) implements PreparedPost {}
+  }
+
+  /**
+   * Validates a post and looks up its group. Lookups of several posts may finish in any order; the
+   * connection appends prepared posts in arrival order ({@link #store}), which keeps a sender's
+   * posts in order in the group's log.
+   */
+  public CompletableFuture<PreparedPost> prepare(AuthenticatedDevice me, GroupSend req) {
+    if (req.getClientMsgId().size() != ClientMsgId.LENGTH) {
+      return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 16 bytes")));
+    }
     if (req.getBody().size() > maxBodyBytes) {
-      return refused(ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes);
+      return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(
+          ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes)));
     }
     return resolve(req.getGroup())
-        .thenCompose(g -> {
-          if (g.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
+        .<PreparedPost>thenApply(g -> {
+          if (g.isEmpty()) return new PreparedPost.Refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
           Group group = g.get();
           long now = clock.millis();
           long ttl = ttl(req.getTtlSeconds(), group.settings().messageTtlSeconds());
-          GroupMessage message = new GroupMessage(
+          return new PreparedPost.Ready(group, new GroupMessage(
               group.id(), me.user(), me.device(), me.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
-              req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000);
-          return groups.append(message).thenApply(result -> switch (result) {
-            case GroupAppend.NotMember n -> Answer.<ServerFrame.Builder>refused(
-                Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
-            case GroupAppend.NotAllowed n -> Answer.<ServerFrame.Builder>refused(
-                Refusal.of(ErrorCode.NOT_ALLOWED, "only admins post here"));
-            case GroupAppend.Stored s -> {
-              if (!s.duplicate()) route(group, message, s);
-              yield Answer.ok(ServerFrame.newBuilder().setSendAck(dev.parley.protocol.v1.SendAck.newBuilder()
-                  .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
-                  .setGroupSeq(s.seq())));
-            }
-          });
+              req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000));
+        })
+        .exceptionally(err -> new PreparedPost.Refused(Refusal.fromStorage(err)));
+  }
+
+  /** Appends a prepared post (queued in call order), then pushes it to every live member device. */
+  public CompletableFuture<Answer<ServerFrame.Builder>> store(PreparedPost.Ready post) {
+    Group group = post.group();
+    GroupMessage message = post.message();
+    return groups.append(message).<Answer<ServerFrame.Builder>>thenApply(result -> switch (result) {
+          case GroupAppend.NotMember n -> Answer.refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
+          case GroupAppend.NotAllowed n -> Answer.refused(Refusal.of(ErrorCode.NOT_ALLOWED, "only admins post here"));
+          case GroupAppend.Stored s -> {
+            if (!s.duplicate()) route(group, message, s);
+            yield Answer.ok(ServerFrame.newBuilder().setSendAck(dev.parley.protocol.v1.SendAck.newBuilder()
+                .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
+                .setGroupSeq(s.seq())));
+          }
         })
         .exceptionally(GroupService::fromStorage);
   }

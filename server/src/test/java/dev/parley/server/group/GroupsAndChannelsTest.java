@@ -170,4 +170,16 @@ class GroupsAndChannelsTest {
     member.sdk().leaveGroup("rules").get(10, TimeUnit.SECONDS);
     assertThat(owner.sdk().groupMembers("rules").get(10, TimeUnit.SECONDS)).extracting(m -> m.username()).containsExactly("owner");
   }
+
+  @Test
+  void aSendersPipelinedPostsKeepTheirOrder() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    alice.sdk().createGroup("ordered", List.of("bob"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    List<CompletableFuture<SendReceipt>> posts = new ArrayList<>();
+    for (int i = 0; i < 200; i++) posts.add(alice.sdk().sendToGroup("ordered", utf8("p" + i), Duration.ZERO));
+    CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    assertThat(bob.awaitGroupMessages(200)).extracting(GroupsAndChannelsTest::text)
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "p" + i).toList());
+  }
 }
