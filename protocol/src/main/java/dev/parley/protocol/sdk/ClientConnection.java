@@ -165,7 +165,10 @@ final class ClientConnection {
   private void onDeliver(Deliver d) {
     long seq = d.getSeq();
     if (deliveriesPaused) return;
-    if (seq > client.cursor().load()) {
+    if (seq > client.cursor().load() && expired(d.getEnvelope().getExpiresAtMs())) {
+      // A disappearing message whose time ran out on the way is never shown; acknowledging it is enough.
+      client.cursor().store(seq);
+    } else if (seq > client.cursor().load()) {
       Envelope e = d.getEnvelope();
       Sealer.Opened opened;
       try {
@@ -218,7 +221,9 @@ final class ClientConnection {
     if (deliveriesPaused) return;
     long group = d.getGroupId();
     long seq = d.getSeq();
-    if (seq > client.groupCursors().load(group)) {
+    if (seq > client.groupCursors().load(group) && expired(d.getEnvelope().getExpiresAtMs())) {
+      client.groupCursors().store(group, seq);
+    } else if (seq > client.groupCursors().load(group)) {
       var e = d.getEnvelope();
       GroupMessage m = new GroupMessage(
           group, e.getGroupName(), e.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL, seq,
@@ -240,6 +245,10 @@ final class ClientConnection {
       client.groupCursors().store(group, seq);
     }
     groupAckDue.merge(group, seq, Math::max);
+  }
+
+  private boolean expired(long expiresAtMs) {
+    return expiresAtMs != 0 && expiresAtMs <= client.clock().millis();
   }
 
   /** End of a read burst: one cumulative ack for everything handled in it (per log). */

@@ -66,6 +66,7 @@ public final class ParleyClient implements AutoCloseable {
   private final DeviceDirectory directory;
   private final GroupOutbox groupOutbox;
   private final GroupCursors groupCursors;
+  private final java.time.Clock clock;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -97,6 +98,7 @@ public final class ParleyClient implements AutoCloseable {
     this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits);
     this.groupOutbox = new GroupOutbox(requestIds);
     this.groupCursors = b.groupCursors;
+    this.clock = b.clock;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
   }
 
@@ -260,6 +262,10 @@ public final class ParleyClient implements AutoCloseable {
     if (!group.isEmpty() && group.chars().allMatch(Character::isDigit)) r.setGroupId(Long.parseLong(group));
     else r.setName(group);
     return r.build();
+  }
+
+  java.time.Clock clock() {
+    return clock;
   }
 
   GroupCursors groupCursors() {
@@ -545,6 +551,7 @@ public final class ParleyClient implements AutoCloseable {
     private RandomGenerator random = new SecureRandom();
     private CryptoStore cryptoStore = CryptoStore.inMemory();
     private GroupCursors groupCursors = GroupCursors.inMemory();
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
 
@@ -599,6 +606,12 @@ public final class ParleyClient implements AutoCloseable {
       if (oneTime < 1 || oneTime > 200 || kem < 1 || kem > 200) throw new IllegalArgumentException("batch sizes are 1..200");
       this.oneTimeBatch = oneTime;
       this.kemBatch = kem;
+      return this;
+    }
+
+    /** The clock that decides when a disappearing message has expired; the system clock by default. */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = clock;
       return this;
     }
 

@@ -182,4 +182,20 @@ class GroupsAndChannelsTest {
     assertThat(bob.awaitGroupMessages(200)).extracting(GroupsAndChannelsTest::text)
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "p" + i).toList());
   }
+
+  @Test
+  void disappearingPostsAreNeverShownOnceExpiredWhereverTheyAre() throws Exception {
+    TestClient alice = user("alice");
+    dev.parley.server.testkit.TestClock bobClock = new dev.parley.server.testkit.TestClock();
+    TestClient bob = TestClient.registered(server, "bob", loops, bobClock);
+    clients.add(bob);
+    alice.sdk().createGroup("ephemeral", List.of("bob"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    bob.close();
+    alice.sdk().sendToGroup("ephemeral", utf8("gone in 30 s"), Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS);
+    alice.sdk().sendToGroup("ephemeral", utf8("kept"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    // Both are still stored (the server's clock has not moved), but bob's clock says the first expired.
+    bobClock.advance(Duration.ofSeconds(31));
+    bob.reconnect(server);
+    assertThat(bob.awaitGroupMessages(1)).extracting(GroupsAndChannelsTest::text).containsExactly("kept");
+  }
 }

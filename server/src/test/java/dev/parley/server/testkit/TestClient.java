@@ -41,6 +41,7 @@ public final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<GroupMessage> groupInbox = new LinkedBlockingQueue<>();
   private final GroupCursors groupCursors = GroupCursors.inMemory();
   private EventLoopGroup sharedLoops;
+  private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
   private final Map<ParleyClient, LinkedBlockingQueue<ConnectionState>> states = new ConcurrentHashMap<>();
   private final List<InboundMessage> received = new ArrayList<>();
@@ -62,7 +63,14 @@ public final class TestClient implements AutoCloseable {
    * threads) and with small prekey batches: for tests with hundreds of users.
    */
   public static TestClient registered(ServerEndpoint server, String username, EventLoopGroup loops) throws Exception {
+    return registered(server, username, loops, java.time.Clock.systemUTC());
+  }
+
+  /** As above, with the SDK on {@code clock} (to test what the client does when time passes). */
+  public static TestClient registered(ServerEndpoint server, String username, EventLoopGroup loops, java.time.Clock clock)
+      throws Exception {
     TestClient c = new TestClient(server);
+    c.sdkClock = clock;
     c.sharedLoops = loops;
     c.account = c.newSdkClient().register(username, "test").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     return c;
@@ -91,6 +99,7 @@ public final class TestClient implements AutoCloseable {
             .trust(ServerTrust.pinned(server.fingerprint()))
             .cursor(cursor)
             .groupCursors(groupCursors)
+            .clock(sdkClock)
             .cryptoStore(crypto)
             .listener(
                 new MessageListener() {
