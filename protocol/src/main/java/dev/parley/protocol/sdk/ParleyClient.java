@@ -247,8 +247,16 @@ public final class ParleyClient implements AutoCloseable {
         .setBody(com.google.protobuf.ByteString.copyFrom(body)).setTtlSeconds(ttl.toSeconds()).build();
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
     onLoop(() -> {
-      if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
-      else groupOutbox.submit(send, result, authenticatedChannel());
+      int maxBody = serverLimits.getMaxBodyBytes();
+      if (stopped) {
+        result.completeExceptionally(new IllegalStateException("client closed"));
+      } else if (maxBody > 0 && body.length > maxBody) {
+        // Never written: the server would refuse it, and a resend after every login would repeat that.
+        result.completeExceptionally(new ParleyException(ErrorCode.MESSAGE_TOO_LARGE,
+            "the post is " + body.length + " bytes; this server takes " + maxBody, Duration.ZERO));
+      } else {
+        groupOutbox.submit(send, result, authenticatedChannel());
+      }
     });
     return result;
   }

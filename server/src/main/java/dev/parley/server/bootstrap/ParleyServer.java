@@ -122,7 +122,7 @@ public final class ParleyServer implements AutoCloseable {
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
             new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-                config.limits().maxGroupMembers(), limits.maxBodyBytes()),
+                config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
             storage.groups(),
             storage.inboxes(), router, metrics, clock, random);
     NettyTransport transport = NettyTransport.best();

@@ -48,9 +48,12 @@ public final class GroupService {
   private final Clock clock;
   private final int maxGroupMembers;
   private final int maxBodyBytes;
+  private final java.time.Duration maxTtl;
 
   public GroupService(
-      GroupStore groups, UserLookup users, SessionRouter router, Clock clock, int maxGroupMembers, int maxBodyBytes) {
+      GroupStore groups, UserLookup users, SessionRouter router, Clock clock, int maxGroupMembers, int maxBodyBytes,
+      java.time.Duration maxTtl) {
+    this.maxTtl = maxTtl;
     this.groups = groups;
     this.users = users;
     this.router = router;
@@ -79,7 +82,16 @@ public final class GroupService {
   public CompletableFuture<Answer<ServerFrame.Builder>> create(
       AuthenticatedDevice me, dev.parley.protocol.v1.CreateGroup req) {
     Optional<GroupName> name = GroupName.parse(req.getName());
-    if (name.isEmpty()) return refused(ErrorCode.INVALID_ARGUMENT, "group names are 3-64 characters of a-z 0-9 _ . -");
+    if (name.isEmpty() || name.get().value().chars().allMatch(Character::isDigit)) {
+      // All digits would read as a group id wherever a group is named.
+      return refused(ErrorCode.INVALID_ARGUMENT, "group names are 3-64 characters of a-z 0-9 _ . -, not only digits");
+    }
+    if (req.getMessageTtlSeconds() < 0 || req.getMessageTtlSeconds() > maxTtl.toSeconds()) {
+      return refused(ErrorCode.INVALID_ARGUMENT, "message_ttl_seconds over the limit of " + maxTtl.toSeconds());
+    }
+    if (distinct(req.getMembersList()) + 1 > (channelKind(req) ? GroupSettings.UNLIMITED : maxGroupMembers)) {
+      return refused(ErrorCode.GROUP_FULL, "a group has at most " + maxGroupMembers + " members");
+    }
     boolean channel = req.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL;
     GroupSettings base = channel ? GroupSettings.channel() : GroupSettings.group(maxGroupMembers);
     GroupSettings settings =
@@ -209,6 +221,10 @@ public final class GroupService {
       return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(
           ErrorCode.MESSAGE_TOO_LARGE, "body of " + req.getBody().size() + " bytes exceeds " + maxBodyBytes)));
     }
+    if (req.getTtlSeconds() < 0 || req.getTtlSeconds() > maxTtl.toSeconds()) {
+      return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(
+          ErrorCode.INVALID_ARGUMENT, "ttl_seconds over the limit of " + maxTtl.toSeconds())));
+    }
     return resolve(req.getGroup())
         .<PreparedPost>thenApply(g -> {
           if (g.isEmpty()) return new PreparedPost.Refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
@@ -307,6 +323,10 @@ public final class GroupService {
 
   private static List<UserId> ids(List<Account> accounts) {
     return accounts.stream().map(Account::id).toList();
+  }
+
+  private static boolean channelKind(dev.parley.protocol.v1.CreateGroup req) {
+    return req.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL;
   }
 
   private static int distinct(List<String> names) {

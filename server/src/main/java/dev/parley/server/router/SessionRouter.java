@@ -59,7 +59,10 @@ public final class SessionRouter {
     });
   }
 
-  /** Offers a stored post to every live member device; {@code frame} is encoded once for all. */
+  /**
+   * Offers a stored post to every live member device. {@code frame} is built once and shared by all
+   * member connections (each still serializes it; sharing one encoded buffer is a later optimisation).
+   */
   public void routeGroup(GroupId group, GroupEntry entry, ServerFrame frame) {
     for (DeviceSession s : byGroup.getOrDefault(group, Set.of())) {
       try {

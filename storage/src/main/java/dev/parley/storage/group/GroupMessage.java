@@ -5,8 +5,9 @@ import dev.parley.storage.account.UserId;
 import dev.parley.storage.inbox.ClientMsgId;
 
 /**
- * A message to append to a group's log, stored once for all members. The body is opaque to the
- * server (sender-key ciphertext). The sender is the authenticated session's, never the client's
+ * A message to append to a group's log, stored once for all members. The store does not interpret
+ * the body (today plaintext readable by the server; sender-key ciphertext once groups are end-to-end
+ * encrypted). The sender is the authenticated session's, never the client's
  * claim. {@code expiresAtMs} is 0 for no expiry; the server derives it from the group's {@code
  * messageTtlSeconds} and the sender's own timer.
  */

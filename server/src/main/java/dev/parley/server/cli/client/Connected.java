@@ -95,6 +95,7 @@ final class Connected {
         ParleyClient.builder(ClientConfig.defaults(server).withClientName("parley-cli"), home.identity())
             .cryptoStore(home.cryptoStore())
             .trust(home.trust(server, options.pinnedFingerprint(), () -> pinnedNotice(System.err, server)))
+            .listener(LEAVE_MESSAGES) // a new device's first messages wait for 'receive' or 'chat'
             .build();
     try {
       AccountInfo info = start.apply(client).get(LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
