@@ -212,6 +212,13 @@ public final class ParleyClient implements AutoCloseable {
         dev.parley.protocol.v1.RemoveMembers.newBuilder().setGroup(ref(group)).addAllUsernames(usernames)));
   }
 
+  /** Makes a member an admin ({@code admin} true) or an admin a member again; owner only. */
+  public CompletableFuture<GroupSummary> setAdmin(String group, String username, boolean admin) {
+    return groupInfo(ClientFrame.newBuilder().setSetRole(dev.parley.protocol.v1.SetRole.newBuilder()
+        .setGroup(ref(group)).setUsername(username)
+        .setRole(admin ? dev.parley.protocol.v1.Role.ADMIN : dev.parley.protocol.v1.Role.MEMBER)));
+  }
+
   public CompletableFuture<GroupSummary> leaveGroup(String group) {
     return groupInfo(ClientFrame.newBuilder().setLeaveGroup(dev.parley.protocol.v1.LeaveGroup.newBuilder().setGroup(ref(group))));
   }

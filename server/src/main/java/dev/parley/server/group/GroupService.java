@@ -155,6 +155,28 @@ public final class GroupService {
     });
   }
 
+  /** The owner makes a member an admin or an admin a member. */
+  public CompletableFuture<Answer<ServerFrame.Builder>> setRole(AuthenticatedDevice me, dev.parley.protocol.v1.SetRole req) {
+    Role role = switch (req.getRole()) {
+      case ADMIN -> Role.ADMIN;
+      case MEMBER -> Role.MEMBER;
+      default -> null;
+    };
+    if (role == null) return refused(ErrorCode.INVALID_ARGUMENT, "a role is ADMIN or MEMBER");
+    return withRole(me, req.getGroup(), true, (group, myRole) -> {
+      if (myRole != Role.OWNER) return refused(ErrorCode.NOT_ALLOWED, "only the owner changes roles");
+      return users.byName(req.getUsername()).thenCompose(user -> {
+        if (user.isEmpty()) return refused(ErrorCode.USER_NOT_FOUND, "no such user");
+        return groups.setRole(group.id(), user.get().id(), role).thenCompose(r -> switch (r) {
+          case UPDATED -> info(group, me.user());
+          case NOT_A_MEMBER -> refused(ErrorCode.USER_NOT_FOUND, req.getUsername() + " is not a member");
+          case OWNER_IS_FIXED -> refused(ErrorCode.NOT_ALLOWED, "the owner's role cannot change");
+          case NO_SUCH_GROUP -> refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
+        });
+      });
+    });
+  }
+
   public CompletableFuture<Answer<ServerFrame.Builder>> leave(AuthenticatedDevice me, GroupRef ref) {
     return withRole(me, ref, false, (group, myRole) -> {
       if (myRole == Role.OWNER) return refused(ErrorCode.NOT_ALLOWED, "the owner cannot leave the group");

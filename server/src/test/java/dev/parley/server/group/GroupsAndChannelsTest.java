@@ -198,4 +198,31 @@ class GroupsAndChannelsTest {
     bob.reconnect(server);
     assertThat(bob.awaitGroupMessages(1)).extracting(GroupsAndChannelsTest::text).containsExactly("kept");
   }
+
+  @Test
+  void theOwnerMakesAdminsWhoPostInChannelsAndManageMembersButNotOtherAdmins() throws Exception {
+    TestClient owner = user("owner");
+    TestClient helper = user("helper");
+    TestClient second = user("second");
+    user("newbie");
+    owner.sdk().createChannel("updates").get(10, TimeUnit.SECONDS);
+    helper.sdk().joinChannel("updates").get(10, TimeUnit.SECONDS);
+    second.sdk().joinChannel("updates").get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> helper.sdk().sendToGroup("updates", utf8("x"), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+
+    owner.sdk().setAdmin("updates", "helper", true).get(10, TimeUnit.SECONDS);
+    owner.sdk().setAdmin("updates", "second", true).get(10, TimeUnit.SECONDS);
+    helper.sdk().sendToGroup("updates", utf8("from the new admin"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThat(text(second.awaitGroupMessages(1).get(0))).isEqualTo("from the new admin");
+    helper.sdk().addMembers("updates", List.of("newbie")).get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> helper.sdk().removeMembers("updates", List.of("second")).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    assertThatThrownBy(() -> helper.sdk().setAdmin("updates", "newbie", true).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    owner.sdk().setAdmin("updates", "helper", false).get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> helper.sdk().sendToGroup("updates", utf8("y"), Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+  }
 }

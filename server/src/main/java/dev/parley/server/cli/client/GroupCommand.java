@@ -24,10 +24,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create and use groups: create, add, remove, leave, members, send.",
+    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
-      GroupCommand.Members.class, GroupCommand.Send.class
+      GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class
     })
 final class GroupCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +100,36 @@ final class GroupCommand implements Runnable {
     public Integer call() {
       return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
         System.out.println(json(c.removeMembers(name, users).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a member an admin (owner only).")
+  static final class Promote implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1", paramLabel = "USER") String user;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.setAdmin(name, user, true).get(30, TimeUnit.SECONDS)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "demote", mixinStandardHelpOptions = true, description = "Make an admin a plain member (owner only).")
+  static final class Demote implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1", paramLabel = "USER") String user;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        System.out.println(json(c.setAdmin(name, user, false).get(30, TimeUnit.SECONDS)));
         return ExitCodes.OK;
       });
     }
