@@ -101,6 +101,10 @@ final class ClientConnection {
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
           GROUP_LIST, MEMBER_LIST -> client.onResponse(frame);
       case GROUP_DELIVER -> onGroupDeliver(frame.getGroupDeliver());
+      case TYPING_NOTICE -> {
+        var t = frame.getTypingNotice();
+        client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
+      }
       case PREKEYS_LOW -> client.onPrekeysLow();
       case GOING_AWAY -> goingAway = frame.getGoingAway();
       case ERROR -> onError(frame.getRequestId(), frame.getError());

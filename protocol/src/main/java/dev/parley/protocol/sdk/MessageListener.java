@@ -29,6 +29,9 @@ public interface MessageListener {
     return true;
   }
 
+  /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
+  default void onTyping(TypingEvent event) {}
+
   /** The connection state changed. */
   default void onStateChanged(ConnectionState state) {}
 

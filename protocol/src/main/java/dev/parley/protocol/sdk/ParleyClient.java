@@ -212,6 +212,26 @@ public final class ParleyClient implements AutoCloseable {
         dev.parley.protocol.v1.RemoveMembers.newBuilder().setGroup(ref(group)).addAllUsernames(usernames)));
   }
 
+  /**
+   * Tells {@code username}'s live devices that this user is (or stopped) typing. Ephemeral and best
+   * effort: dropped while disconnected or when the server is loaded.
+   */
+  public void typing(String username, boolean typing) {
+    sendTyping(dev.parley.protocol.v1.Typing.newBuilder().setUsername(username).setTyping(typing));
+  }
+
+  /** As {@link #typing(String, boolean)}, to the live member devices of a group. */
+  public void typingInGroup(String group, boolean typing) {
+    sendTyping(dev.parley.protocol.v1.Typing.newBuilder().setGroup(ref(group)).setTyping(typing));
+  }
+
+  private void sendTyping(dev.parley.protocol.v1.Typing.Builder t) {
+    onLoop(() -> {
+      Channel ch = authenticatedChannel();
+      if (ch != null) ch.writeAndFlush(ClientFrame.newBuilder().setTyping(t).build());
+    });
+  }
+
   /** Makes a member an admin ({@code admin} true) or an admin a member again; owner only. */
   public CompletableFuture<GroupSummary> setAdmin(String group, String username, boolean admin) {
     return groupInfo(ClientFrame.newBuilder().setSetRole(dev.parley.protocol.v1.SetRole.newBuilder()

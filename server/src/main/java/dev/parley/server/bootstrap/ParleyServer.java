@@ -9,6 +9,7 @@ import dev.parley.server.connection.Services;
 import dev.parley.server.account.UserLookup;
 import dev.parley.server.device.DeviceService;
 import dev.parley.server.group.GroupService;
+import dev.parley.server.group.TypingRelay;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
@@ -124,6 +125,7 @@ public final class ParleyServer implements AutoCloseable {
             new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
                 config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
             storage.groups(),
+            new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
             storage.inboxes(), router, metrics, clock, random);
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");

@@ -65,6 +65,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private OrderedSends sends;
   private DirectoryRequests directory;
   private boolean reading;
+  private long lastTypingNs = Long.MIN_VALUE / 2;
+  private static final long TYPING_INTERVAL_NS = 300_000_000L;
 
   public ConnectionHandler(Services services) {
     this.services = services;
@@ -158,7 +160,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case PING -> pong(s, f);
       case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE,
           CREATE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS, LEAVE_GROUP, JOIN_CHANNEL, LIST_MEMBERS, LIST_GROUPS, GROUP_SEND,
-          GROUP_ACK, SET_ROLE ->
+          GROUP_ACK, SET_ROLE, TYPING ->
           fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
       default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
     };
@@ -231,6 +233,14 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       case ACK -> s.session().onInboxAck(f.getAck().getUpToSeq());
       case GROUP_ACK -> s.session().onGroupAck(f.getGroupAck().getGroupId(), f.getGroupAck().getUpToSeq());
+      case TYPING -> {
+        long nowNs = System.nanoTime();
+        // At most a few typing events a second per connection: more is noise, and free to send.
+        if (nowNs - lastTypingNs >= TYPING_INTERVAL_NS || !f.getTyping().getTyping()) {
+          lastTypingNs = nowNs;
+          services.typing().relay(s.session().authenticated(), s.session(), f.getTyping());
+        }
+      }
       case PING -> pong(s, f);
       case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
       case REGISTER, LOGIN, LINK_DEVICE -> {
@@ -367,6 +377,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ctx.flush();
     ctx.close();
     return closing;
+  }
+
+  /** Pushes an ephemeral event only when the socket can take it now: under load it is the first to go. */
+  void pushIfWritable(ServerFrame event) {
+    if (state instanceof Closing || ctx == null) return;
+    if (!ctx.channel().isWritable()) {
+      services.metrics().ephemeralDropped().increment();
+      return;
+    }
+    push(event);
   }
 
   /** Pushes an event (not an answer) to the client, unless the connection is closing. */

@@ -128,6 +128,11 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
+  public void pushEphemeral(ServerFrame event) {
+    loop.execute(() -> handler.pushIfWritable(event));
+  }
+
+  @Override
   public void replaced() {
     loop.execute(() -> handler.goAway(GoingAwayReason.SESSION_REPLACED, 0, CloseReason.REPLACED));
   }

@@ -4,6 +4,7 @@ import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.device.DeviceService;
 import dev.parley.server.group.GroupService;
+import dev.parley.server.group.TypingRelay;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
@@ -23,6 +24,7 @@ public record Services(
     DeviceService devices,
     GroupService groups,
     GroupStore groupStore,
+    TypingRelay typing,
     InboxStore inboxes,
     SessionRouter router,
     ServerMetrics metrics,

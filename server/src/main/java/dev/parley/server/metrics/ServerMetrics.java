@@ -14,6 +14,7 @@ public final class ServerMetrics {
   private final Counter deliveries;
   private final Counter logins;
   private final Counter registrations;
+  private final Counter ephemeralDropped;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final MeterRegistry registry;
 
@@ -24,6 +25,7 @@ public final class ServerMetrics {
     deliveries = registry.counter("parley.deliveries");
     logins = registry.counter("parley.logins");
     registrations = registry.counter("parley.registrations");
+    ephemeralDropped = registry.counter("parley.ephemeral.dropped");
     for (ErrorCode code : ErrorCode.values()) {
       if (code != ErrorCode.UNRECOGNIZED) errors.put(code, registry.counter("parley.errors", "code", code.name()));
     }
@@ -51,6 +53,11 @@ public final class ServerMetrics {
 
   public Counter registrations() {
     return registrations;
+  }
+
+  /** Typing events not written because the connection was not writable. */
+  public Counter ephemeralDropped() {
+    return ephemeralDropped;
   }
 
   public void error(ErrorCode code) {

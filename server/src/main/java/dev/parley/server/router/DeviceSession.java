@@ -32,6 +32,12 @@ public interface DeviceSession {
   /** The same device logged in on another connection: tell the client and close this one. */
   void replaced();
 
+  /**
+   * An ephemeral event (typing): written only if the connection can take it at once, else dropped.
+   * Never stored.
+   */
+  void pushEphemeral(ServerFrame event);
+
   /** The device's one-time prekey stock ran low: tell it to upload more. */
   void prekeysLow(int oneTimePrekeys, int kemPrekeys);
 

@@ -73,6 +73,11 @@ public final class SessionRouter {
     }
   }
 
+  /** Live sessions subscribed to a group. */
+  public Set<DeviceSession> groupSessions(GroupId group) {
+    return byGroup.getOrDefault(group, Set.of());
+  }
+
   /** Live member devices of a group, for metrics and tests. */
   public int subscribers(GroupId group) {
     return byGroup.getOrDefault(group, Set.of()).size();

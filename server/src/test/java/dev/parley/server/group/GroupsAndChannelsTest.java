@@ -225,4 +225,37 @@ class GroupsAndChannelsTest {
     assertThatThrownBy(() -> helper.sdk().sendToGroup("updates", utf8("y"), Duration.ZERO).get(10, TimeUnit.SECONDS))
         .cause().isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
   }
+
+  @Test
+  void typingReachesOnlyThePeerOrTheGroupsMembersAndIsNeverStored() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    TestClient carol = user("carol");
+    TestClient eve = user("eve");
+    alice.sdk().createGroup("team", List.of("bob", "carol"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+
+    alice.sdk().typing("bob", true);
+    var e = bob.awaitTyping();
+    assertThat(e.username()).isEqualTo("alice");
+    assertThat(e.groupId()).isZero();
+    assertThat(e.typing()).isTrue();
+
+    // Eve is not a member: her typing into the group is dropped. Carol's, sent after it, arrives.
+    eve.sdk().typingInGroup("team", true);
+    eve.sdk().sendToGroup("team", utf8("x"), Duration.ZERO).handle((r, err) -> null).get(10, TimeUnit.SECONDS);
+    carol.sdk().typingInGroup("team", true);
+    var g = bob.awaitTyping();
+    assertThat(g.username()).isEqualTo("carol");
+    assertThat(g.groupId()).isPositive();
+    assertThat(alice.awaitTyping().username()).isEqualTo("carol");
+    assertThat(carol.queuedTyping()).as("not echoed to the typist").isZero();
+
+    // Nothing was stored: a device that reconnects later gets no typing event.
+    alice.sdk().typing("bob", false);
+    assertThat(bob.awaitTyping().typing()).isFalse();
+    bob.reconnect(server);
+    alice.send("bob", "after");
+    assertThat(bob.awaitTexts(1)).containsExactly("after");
+    assertThat(bob.queuedTyping()).isZero();
+  }
 }

@@ -39,6 +39,7 @@ public final class TestClient implements AutoCloseable {
   private final CryptoStore crypto = CryptoStore.inMemory();
   private final LinkedBlockingQueue<IdentityWarning> warnings = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<GroupMessage> groupInbox = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<dev.parley.protocol.sdk.TypingEvent> typing = new LinkedBlockingQueue<>();
   private final GroupCursors groupCursors = GroupCursors.inMemory();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
@@ -116,6 +117,11 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
+                  public void onTyping(dev.parley.protocol.sdk.TypingEvent event) {
+                    typing.add(event);
+                  }
+
+                  @Override
                   public void onIdentityWarning(IdentityWarning warning) {
                     warnings.add(warning);
                   }
@@ -181,6 +187,18 @@ public final class TestClient implements AutoCloseable {
       got.add(m);
     }
     return got;
+  }
+
+  /** The next typing event; fails after the deadline. */
+  public dev.parley.protocol.sdk.TypingEvent awaitTyping() throws InterruptedException {
+    var e = typing.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (e == null) throw new AssertionError("no typing event within " + WAIT);
+    return e;
+  }
+
+  /** Typing events received and not yet awaited. */
+  public int queuedTyping() {
+    return typing.size();
   }
 
   /** Group posts waiting in the local queue (to check nothing extra arrived). */
