@@ -1,5 +1,8 @@
 package dev.parley.crypto.group;
 
+import dev.parley.crypto.encoding.ByteReader;
+import dev.parley.crypto.encoding.Secrets;
+
 import dev.parley.crypto.identity.IdentityPublicKey;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package dev.parley.crypto.group;
 
+import dev.parley.crypto.encoding.ByteReader;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.parley.crypto.aead.AeadException;

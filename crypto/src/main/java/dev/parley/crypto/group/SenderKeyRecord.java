@@ -1,5 +1,7 @@
 package dev.parley.crypto.group;
 
+import dev.parley.crypto.encoding.ByteReader;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.parley.crypto.group;
 
+import dev.parley.crypto.encoding.Secrets;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

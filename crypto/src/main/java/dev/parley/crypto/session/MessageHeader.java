@@ -1,5 +1,7 @@
 package dev.parley.crypto.session;
 
+import dev.parley.crypto.encoding.ByteReader;
+
 import dev.parley.crypto.aead.Aes256Gcm;
 import dev.parley.crypto.agreement.X25519PublicKey;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package dev.parley.crypto.session;
 
+import dev.parley.crypto.encoding.Secrets;
+
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.parley.crypto.agreement.X25519PublicKey;

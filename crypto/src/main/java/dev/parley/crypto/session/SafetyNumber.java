@@ -1,5 +1,7 @@
 package dev.parley.crypto.session;
 
+import dev.parley.crypto.encoding.Secrets;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.parley.crypto.identity.IdentityPublicKey;

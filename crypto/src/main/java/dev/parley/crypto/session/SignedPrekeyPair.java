@@ -1,5 +1,8 @@
 package dev.parley.crypto.session;
 
+import dev.parley.crypto.encoding.ByteReader;
+import dev.parley.crypto.encoding.Secrets;
+
 import dev.parley.crypto.agreement.X25519KeyPair;
 import java.nio.ByteBuffer;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.parley.crypto.session;
 
+import dev.parley.crypto.encoding.Secrets;
+
 import dev.parley.crypto.agreement.X25519PublicKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

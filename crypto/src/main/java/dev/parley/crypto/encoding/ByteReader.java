@@ -1,4 +1,4 @@
-package dev.parley.crypto.session;
+package dev.parley.crypto.encoding;
 
 import java.util.Arrays;
 
@@ -8,21 +8,21 @@ import java.util.Arrays;
  * Failures are {@link IllegalArgumentException}s that the public decoders translate into their own
  * typed exceptions. Not thread-safe; used on one value by one thread.
  */
-final class ByteReader {
+public final class ByteReader {
   private final byte[] data;
   private int position;
 
-  ByteReader(byte[] data) {
+  public ByteReader(byte[] data) {
     this.data = data;
   }
 
-  int u8() {
+  public int u8() {
     require(1);
     return data[position++] & 0xFF;
   }
 
   /** Reads a byte that must be 0 or 1. */
-  boolean flag() {
+  public boolean flag() {
     int value = u8();
     if (value > 1) {
       throw new IllegalArgumentException("flag byte must be 0 or 1, got " + value);
@@ -30,12 +30,12 @@ final class ByteReader {
     return value == 1;
   }
 
-  int u16() {
+  public int u16() {
     return (u8() << 8) | u8();
   }
 
   /** Reads a big-endian u32 that must be below 2^31, so it fits a non-negative {@code int}. */
-  int nonNegativeInt() {
+  public int nonNegativeInt() {
     require(4);
     int value =
         ((data[position] & 0xFF) << 24)
@@ -50,21 +50,21 @@ final class ByteReader {
   }
 
   /** Returns a copy of the next {@code length} bytes; the caller owns it. */
-  byte[] bytes(int length) {
+  public byte[] bytes(int length) {
     require(length);
     byte[] out = Arrays.copyOfRange(data, position, position + length);
     position += length;
     return out;
   }
 
-  void expectVersion(int expected) {
+  public void expectVersion(int expected) {
     int version = u8();
     if (version != expected) {
       throw new IllegalArgumentException("unsupported format version " + version);
     }
   }
 
-  void expectEnd() {
+  public void expectEnd() {
     if (position != data.length) {
       throw new IllegalArgumentException(
           (data.length - position) + " trailing bytes after offset " + position);

@@ -1,13 +1,13 @@
-package dev.parley.crypto.session;
+package dev.parley.crypto.encoding;
 
 import java.util.Arrays;
 
 /** Zero-fills key material this package owns once it is no longer needed. */
-final class Secrets {
+public final class Secrets {
   private Secrets() {}
 
   /** Zero-fills each non-null array. */
-  static void wipe(byte[]... arrays) {
+  public static void wipe(byte[]... arrays) {
     for (byte[] array : arrays) {
       if (array != null) {
         Arrays.fill(array, (byte) 0);
@@ -19,13 +19,13 @@ final class Secrets {
    * Zero-fills {@code retired} unless it is the very array {@code kept} still uses; state snapshots
    * share arrays that did not change between them.
    */
-  static void wipeUnlessShared(byte[] retired, byte[] kept) {
+  public static void wipeUnlessShared(byte[] retired, byte[] kept) {
     if (retired != null && retired != kept) {
       Arrays.fill(retired, (byte) 0);
     }
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     int length = 0;
     for (byte[] part : parts) {
       length += part.length;
