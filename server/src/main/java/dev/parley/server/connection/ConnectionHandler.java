@@ -25,6 +25,7 @@ import dev.parley.server.delivery.InboxSource;
 import dev.parley.server.group.GroupSource;
 import dev.parley.storage.group.GroupEntry;
 import dev.parley.storage.inbox.InboxEntry;
+import dev.parley.server.messaging.PreparedSend;
 import dev.parley.server.messaging.SendOutcome;
 import dev.parley.server.refusal.Refusal;
 import dev.parley.protocol.auth.LoginTranscript;
@@ -62,7 +63,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ConnState state = new AwaitingHello();
   private ScheduledFuture<?> handshakeDeadline;
   private Backpressure backpressure;
-  private OrderedSends sends;
+  private InOrder sends;
   private DirectoryRequests directory;
   private boolean reading;
   private long lastTypingNs = Long.MIN_VALUE / 2;
@@ -228,8 +229,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case SEND -> {
         backpressure.sendStarted();
         services.metrics().sends().increment();
-        if (sends == null) sends = new OrderedSends(services.messaging(), ctx.executor(), this::sentGuarded);
-        sends.submit(s.session().authenticated(), rid, f.getSend());
+        if (sends == null) sends = new InOrder(ctx.executor());
+        // Recipient lookups run concurrently; stores are queued in arrival order, so a sender's
+        // messages keep their order in every inbox.
+        sends.add(services.messaging().prepare(s.session().authenticated(), f.getSend()), prepared -> {
+          switch (prepared) {
+            case PreparedSend.Ready r -> services.messaging().store(r.message(), ctx.executor())
+                .whenCompleteAsync((outcome, err) -> sentGuarded(rid, outcome, err), ctx.executor());
+            case PreparedSend.Refused no -> sentGuarded(rid, new SendOutcome.Rejected(no.refusal()), null);
+          }
+        }, err -> sentGuarded(rid, null, err));
       }
       case ACK -> s.session().onInboxAck(f.getAck().getUpToSeq());
       case GROUP_ACK -> s.session().onGroupAck(f.getGroupAck().getGroupId(), f.getGroupAck().getUpToSeq());

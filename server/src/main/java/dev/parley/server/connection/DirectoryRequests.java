@@ -77,7 +77,7 @@ final class DirectoryRequests {
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();
         posts.add(services.groups().prepare(me, f.getGroupSend()), prepared -> {
           switch (prepared) {
-            case GroupService.PreparedPost.Ready ready -> services.groups().store(ready).whenComplete((a, err) -> {
+            case GroupService.PreparedPost.Ready ready -> services.groups().store(ready, loop).whenComplete((a, err) -> {
               if (err != null) stored.completeExceptionally(err);
               else stored.complete(a);
             });

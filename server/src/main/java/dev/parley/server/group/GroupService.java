@@ -26,7 +26,6 @@ import dev.parley.storage.group.GroupSettings;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.group.MembersAdded;
 import dev.parley.storage.group.Membership;
-import dev.parley.storage.group.MemberUpdate;
 import dev.parley.storage.group.Role;
 import dev.parley.storage.inbox.ClientMsgId;
 import java.time.Clock;
@@ -260,11 +259,14 @@ public final class GroupService {
         .exceptionally(err -> new PreparedPost.Refused(Refusal.fromStorage(err)));
   }
 
-  /** Appends a prepared post (queued in call order), then pushes it to every live member device. */
-  public CompletableFuture<Answer<ServerFrame.Builder>> store(PreparedPost.Ready post) {
+  /**
+   * Appends a prepared post (queued in call order), then pushes it to every live member device. The
+   * fan-out runs on {@code executor} (the sender's event loop), never on the commit thread.
+   */
+  public CompletableFuture<Answer<ServerFrame.Builder>> store(PreparedPost.Ready post, java.util.concurrent.Executor executor) {
     Group group = post.group();
     GroupMessage message = post.message();
-    return groups.append(message).<Answer<ServerFrame.Builder>>thenApply(result -> switch (result) {
+    return groups.append(message).<Answer<ServerFrame.Builder>>thenApplyAsync(result -> switch (result) {
           case GroupAppend.NotMember n -> Answer.refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
           case GroupAppend.NotAllowed n -> Answer.refused(Refusal.of(ErrorCode.NOT_ALLOWED, "only admins post here"));
           case GroupAppend.Stored s -> {
@@ -273,7 +275,7 @@ public final class GroupService {
                 .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
                 .setGroupSeq(s.seq())));
           }
-        })
+        }, executor)
         .exceptionally(GroupService::fromStorage);
   }
 

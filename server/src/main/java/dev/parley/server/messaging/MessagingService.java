@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * 1:1 sends: validate, resolve the recipient's devices, append to every device inbox in one durable
@@ -71,17 +72,20 @@ public final class MessagingService {
   }
 
   /**
-   * Appends a prepared message to every recipient device's inbox; completes once durable, after the
-   * stored entries were handed to the router for live devices. Appends are queued in call order.
+   * Appends a prepared message to every recipient device's inbox; completes on {@code executor} once
+   * durable, after the stored entries were handed to the router for live devices. Appends are queued
+   * in call order. The hand-off runs on {@code executor} (the sender's event loop), not on the commit
+   * thread, which must stay free for the next round.
    */
-  public CompletableFuture<SendOutcome> store(OutgoingMessage message) {
+  public CompletableFuture<SendOutcome> store(OutgoingMessage message, Executor executor) {
     return inboxes
         .append(message)
-        .<SendOutcome>thenApply(
+        .<SendOutcome>thenApplyAsync(
             stored -> {
               router.route(stored.appended());
               return new Stored(stored);
-            })
+            },
+            executor)
         .exceptionally(err -> new Rejected(Refusal.fromStorage(err)));
   }
 

@@ -23,6 +23,7 @@ public final class SessionRouter {
   private final ConcurrentHashMap<DeviceId, DeviceSession> live = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UserId, Set<DeviceSession>> byUser = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<GroupId, Set<DeviceSession>> byGroup = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DeviceSession, Set<GroupId>> groupsOf = new ConcurrentHashMap<>();
 
   /** Makes {@code session} the device's live session; a previous one is told it was replaced. */
   public void register(DeviceSession session) {
@@ -38,8 +39,8 @@ public final class SessionRouter {
       set.remove(session);
       return set.isEmpty() ? null : set;
     });
-    // Group subscriptions: scanning is fine here, disconnects are rare next to posts.
-    byGroup.values().forEach(set -> set.remove(session));
+    Set<GroupId> groups = groupsOf.remove(session);
+    if (groups != null) groups.forEach(g -> unsubscribe(g, session));
   }
 
   /** The live sessions of a user's devices. */
@@ -50,6 +51,7 @@ public final class SessionRouter {
   /** {@code session} receives the group's posts from now on. */
   public void subscribe(GroupId group, DeviceSession session) {
     byGroup.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(session);
+    groupsOf.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(group);
   }
 
   public void unsubscribe(GroupId group, DeviceSession session) {
@@ -57,6 +59,8 @@ public final class SessionRouter {
       set.remove(session);
       return set.isEmpty() ? null : set;
     });
+    Set<GroupId> groups = groupsOf.get(session);
+    if (groups != null) groups.remove(group);
   }
 
   /**

@@ -1,10 +1,7 @@
 package dev.parley.server.cli.client;
 
-import dev.parley.server.cli.ExitCodes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -32,10 +29,7 @@ final class ChannelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(channel.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(GroupCommand.json(c.createChannel(name).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return GroupCommand.printGroup(channel.parent.options, c -> c.createChannel(name));
     }
   }
 
@@ -46,10 +40,7 @@ final class ChannelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(channel.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(GroupCommand.json(c.joinChannel(name).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return GroupCommand.printGroup(channel.parent.options, c -> c.joinChannel(name));
     }
   }
 
@@ -61,11 +52,7 @@ final class ChannelCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(channel.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(GroupCommand.json(
-            c.sendToGroup(name, text.getBytes(StandardCharsets.UTF_8), Duration.ZERO).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return GroupCommand.post(channel.parent.options, name, text, Duration.ZERO);
     }
   }
 }

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.parley.protocol.sdk.ParleyClient;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +54,22 @@ final class GroupCommand implements Runnable {
     return JSON.writeValueAsString(out);
   }
 
+  /** Runs a group request as a logged-in client and prints the group it answers with. */
+  static int printGroup(ClientOptions options, Function<ParleyClient, CompletableFuture<GroupSummary>> request) {
+    return Connected.withClient(options, Connected.LEAVE_MESSAGES, c -> {
+      System.out.println(json(request.apply(c).get(30, TimeUnit.SECONDS)));
+      return ExitCodes.OK;
+    });
+  }
+
+  /** Posts {@code text} to a group or channel and prints the stored post's ids and seq. */
+  static int post(ClientOptions options, String group, String text, Duration ttl) {
+    return Connected.withClient(options, Connected.LEAVE_MESSAGES, c -> {
+      System.out.println(json(c.sendToGroup(group, text.getBytes(StandardCharsets.UTF_8), ttl).get(30, TimeUnit.SECONDS)));
+      return ExitCodes.OK;
+    });
+  }
+
   static String json(SendReceipt r) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", r.serverMsgId());
@@ -68,10 +87,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.createGroup(name, members, Duration.ofSeconds(ttl)).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.createGroup(name, members, Duration.ofSeconds(ttl)));
     }
   }
 
@@ -83,10 +99,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.addMembers(name, users).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.addMembers(name, users));
     }
   }
 
@@ -98,10 +111,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.removeMembers(name, users).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.removeMembers(name, users));
     }
   }
 
@@ -113,10 +123,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.setAdmin(name, user, true).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.setAdmin(name, user, true));
     }
   }
 
@@ -128,10 +135,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.setAdmin(name, user, false).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.setAdmin(name, user, false));
     }
   }
 
@@ -142,10 +146,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        System.out.println(json(c.leaveGroup(name).get(30, TimeUnit.SECONDS)));
-        return ExitCodes.OK;
-      });
+      return printGroup(group.parent.options, c -> c.leaveGroup(name));
     }
   }
 
@@ -183,11 +184,7 @@ final class GroupCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
-        SendReceipt r = c.sendToGroup(name, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttl)).get(30, TimeUnit.SECONDS);
-        System.out.println(json(r));
-        return ExitCodes.OK;
-      });
+      return post(group.parent.options, name, text, Duration.ofSeconds(ttl));
     }
   }
 }
