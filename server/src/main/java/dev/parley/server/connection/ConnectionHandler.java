@@ -256,7 +256,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return fail(rid, ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
       }
       default -> {
-        if (directory == null) directory = new DirectoryRequests(services, ctx.executor(), directoryReplies());
+        if (directory == null) directory = new DirectoryRequests(services, ctx.executor(), directoryReplies(), backpressure);
         if (!directory.handle(s.session().authenticated(), f)) {
           return fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " in a session");
         }

@@ -33,12 +33,14 @@ final class DirectoryRequests {
   private final EventExecutor loop;
   private final Replies replies;
   private final InOrder posts;
+  private final Backpressure backpressure;
 
-  DirectoryRequests(Services services, EventExecutor loop, Replies replies) {
+  DirectoryRequests(Services services, EventExecutor loop, Replies replies, Backpressure backpressure) {
     this.services = services;
     this.loop = loop;
     this.replies = replies;
     this.posts = new InOrder(loop);
+    this.backpressure = backpressure;
   }
 
   /** Handles {@code f} if it is a directory request; false otherwise. */
@@ -100,7 +102,11 @@ final class DirectoryRequests {
   private <T> void answer(
       long rid, CompletableFuture<T> outcome, Function<T, Answer<ServerFrame.Builder>> toFrame,
       java.util.function.Predicate<T> closeAfter) {
+    // Every request waiting for a service counts against the connection's in-flight bound, like a
+    // send: a client pipelining posts or key fetches stops being read instead of queueing unbounded.
+    backpressure.sendStarted();
     outcome.whenCompleteAsync((o, err) -> {
+      backpressure.sendFinished();
       if (err != null) {
         replies.refuse(rid, Refusal.fromStorage(err));
         return;

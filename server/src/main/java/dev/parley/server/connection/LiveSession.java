@@ -13,9 +13,11 @@ import dev.parley.storage.group.GroupEntry;
 import dev.parley.storage.group.GroupId;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxEntry;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -120,11 +122,17 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
-  public void offerGroup(GroupId group, GroupEntry entry, ServerFrame frame) {
-    loop.execute(() -> {
-      DeliveryPump<GroupEntry> p = groupPumps.get(group);
-      if (p != null) p.offer(entry, frame);
-    });
+  public void offerGroup(GroupId group, GroupEntry entry, ByteBuf encoded) {
+    try {
+      loop.execute(() -> {
+        DeliveryPump<GroupEntry> p = groupPumps.get(group);
+        if (p != null) p.offer(entry, encoded);
+        else encoded.release();
+      });
+    } catch (RejectedExecutionException closing) {
+      encoded.release();
+      throw closing;
+    }
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.parley.server.delivery;
 
 import io.micrometer.core.instrument.Counter;
-import dev.parley.protocol.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -67,17 +67,29 @@ public final class DeliveryPump<E> {
     pump();
   }
 
-  /** A newly stored entry of this log, with its frame when the caller already built it (else null). */
-  public void offer(E entry, ServerFrame frame) {
+  /**
+   * A newly stored entry of this log, with its already-encoded frame when the caller shares one
+   * among many connections (else null). The pump owns {@code encoded}: it writes or releases it.
+   */
+  public void offer(E entry, ByteBuf encoded) {
     long seq = source.seq(entry);
-    if (stopped || seq <= sentUpTo) return;
+    if (stopped || seq <= sentUpTo) {
+      release(encoded);
+      return;
+    }
     if (!backlog && !reading && seq == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
-      write(seq, frame != null ? frame : source.frame(entry));
+      write(seq, encoded != null ? encoded : source.frame(entry));
       flush.run();
     } else {
+      // The live copy is dropped; the entry is read back from the log in order.
+      release(encoded);
       backlog = true;
       pump();
     }
+  }
+
+  private static void release(ByteBuf encoded) {
+    if (encoded != null) encoded.release();
   }
 
   /** The device acknowledged everything up to {@code upToSeq}; acks beyond what was sent are capped. */
@@ -142,7 +154,8 @@ public final class DeliveryPump<E> {
     pump();
   }
 
-  private void write(long seq, ServerFrame frame) {
+  /** {@code frame} is a ServerFrame, or a ByteBuf holding one already encoded. */
+  private void write(long seq, Object frame) {
     channel.write(frame, channel.voidPromise());
     sentUpTo = seq;
     unacked.addLast(seq);

@@ -1,5 +1,6 @@
 package dev.parley.server.router;
 
+import io.netty.buffer.ByteBuf;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
@@ -23,8 +24,12 @@ public interface DeviceSession {
   /** Stops delivering the group (the user left or was removed). */
   void detachGroup(GroupId group);
 
-  /** A post was durably appended to the group's log; {@code frame} is its push, shared by all. */
-  void offerGroup(GroupId group, GroupEntry entry, ServerFrame frame);
+  /**
+   * A post was durably appended to the group's log; {@code encoded} is this session's share of its
+   * push, encoded once for all members. The session owns it: it writes or releases it, also when it
+   * throws RejectedExecutionException because it is closing.
+   */
+  void offerGroup(GroupId group, GroupEntry entry, ByteBuf encoded);
 
   /** A message was durably appended to this device's inbox: push it if the window allows. */
   void offer(InboxEntry entry);

@@ -1,6 +1,8 @@
 package dev.parley.server.router;
 
 import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.server.delivery.EncodedFrame;
+import io.netty.buffer.ByteBufAllocator;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.group.GroupEntry;
@@ -64,16 +66,23 @@ public final class SessionRouter {
   }
 
   /**
-   * Offers a stored post to every live member device. {@code frame} is built once and shared by all
-   * member connections (each still serializes it; sharing one encoded buffer is a later optimisation).
+   * Offers a stored post to every live member device. The frame is serialized once; every member
+   * connection writes a share of the same buffer.
    */
   public void routeGroup(GroupId group, GroupEntry entry, ServerFrame frame) {
-    for (DeviceSession s : byGroup.getOrDefault(group, Set.of())) {
-      try {
-        s.offerGroup(group, entry, frame);
-      } catch (RejectedExecutionException closing) {
-        log.debug("session of device {} is closing; group {} entry {} waits in the log", s.device(), group, entry.seq());
+    Set<DeviceSession> sessions = byGroup.getOrDefault(group, Set.of());
+    if (sessions.isEmpty()) return;
+    EncodedFrame encoded = EncodedFrame.of(frame, ByteBufAllocator.DEFAULT);
+    try {
+      for (DeviceSession s : sessions) {
+        try {
+          s.offerGroup(group, entry, encoded.share());
+        } catch (RejectedExecutionException closing) {
+          log.debug("session of device {} is closing; group {} entry {} waits in the log", s.device(), group, entry.seq());
+        }
       }
+    } finally {
+      encoded.release();
     }
   }
 
