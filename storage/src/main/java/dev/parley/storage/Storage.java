@@ -1,6 +1,7 @@
 package dev.parley.storage;
 
 import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.group.GroupInviteStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -17,6 +18,8 @@ public interface Storage extends AutoCloseable {
   PrekeyStore prekeys();
 
   GroupStore groups();
+
+  GroupInviteStore groupInvites();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

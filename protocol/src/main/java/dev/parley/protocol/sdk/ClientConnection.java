@@ -109,6 +109,11 @@ final class ClientConnection {
       case GOING_AWAY -> goingAway = frame.getGoingAway();
       case ERROR -> onError(frame.getRequestId(), frame.getError());
       case BODY_NOT_SET -> log.debug("server frame without body ignored");
+      default -> {
+        // A newer kind of answer is still an answer: whoever asked gets it. Unknown pushes are ignored.
+        if (frame.getRequestId() != 0) client.onResponse(frame);
+        else log.debug("pushed {} ignored", frame.getBodyCase());
+      }
     }
   }
 

@@ -247,6 +247,28 @@ public final class ParleyClient implements AutoCloseable {
     return groupInfo(ClientFrame.newBuilder().setJoinChannel(dev.parley.protocol.v1.JoinChannel.newBuilder().setName(name)));
   }
 
+  /**
+   * Creates an invite link to a group or channel (owners and admins): whoever has it joins as a
+   * member. {@code ttl} zero means it does not expire.
+   */
+  public CompletableFuture<GroupInviteInfo> createInvite(String group, Duration ttl) {
+    return request(ClientFrame.newBuilder().setCreateGroupInvite(dev.parley.protocol.v1.CreateGroupInvite.newBuilder()
+            .setGroup(ref(group)).setTtlSeconds(ttl.toSeconds())))
+        .thenApply(f -> GroupInviteInfo.of(f.getInviteLink()));
+  }
+
+  /** Joins the group or channel of an invite link (or its bare code). */
+  public CompletableFuture<GroupSummary> joinByInvite(String linkOrCode) {
+    return groupInfo(ClientFrame.newBuilder().setJoinByInvite(dev.parley.protocol.v1.JoinByInvite.newBuilder().setCode(linkOrCode)));
+  }
+
+  /** Revokes an invite link (owners and admins of its group); later joins with it are refused. */
+  public CompletableFuture<GroupInviteInfo> revokeInvite(String linkOrCode) {
+    return request(ClientFrame.newBuilder().setRevokeGroupInvite(
+            dev.parley.protocol.v1.RevokeGroupInvite.newBuilder().setCode(linkOrCode)))
+        .thenApply(f -> GroupInviteInfo.of(f.getInviteLink()));
+  }
+
   /** The group's members (the first 1,000). */
   public CompletableFuture<List<GroupMember>> groupMembers(String group) {
     return request(ClientFrame.newBuilder().setListMembers(dev.parley.protocol.v1.ListMembers.newBuilder().setGroup(ref(group))))

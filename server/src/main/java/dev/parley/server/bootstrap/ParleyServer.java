@@ -8,6 +8,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
 import dev.parley.server.account.UserLookup;
 import dev.parley.server.device.DeviceService;
+import dev.parley.server.group.GroupInvites;
 import dev.parley.server.group.GroupService;
 import dev.parley.server.group.TypingRelay;
 import dev.parley.server.keys.KeyDirectoryService;
@@ -115,6 +116,8 @@ public final class ParleyServer implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
+    GroupService groups = new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
+        config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl());
     Services services =
         new Services(
             config, VERSION,
@@ -122,8 +125,8 @@ public final class ParleyServer implements AutoCloseable {
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
-            new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-                config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
+            groups,
+            new GroupInvites(groups, storage.groups(), storage.groupInvites(), clock, random),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
             storage.inboxes(), router, metrics, clock, random);

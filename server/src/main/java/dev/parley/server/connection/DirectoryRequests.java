@@ -74,6 +74,9 @@ final class DirectoryRequests {
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
+      case CREATE_GROUP_INVITE -> answer(rid, services.invites().create(me, f.getCreateGroupInvite()), a -> a);
+      case JOIN_BY_INVITE -> answer(rid, services.invites().join(me, f.getJoinByInvite().getCode()), a -> a);
+      case REVOKE_GROUP_INVITE -> answer(rid, services.invites().revoke(me, f.getRevokeGroupInvite().getCode()), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();

@@ -3,6 +3,7 @@ package dev.parley.server.connection;
 import dev.parley.server.account.AccountService;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.device.DeviceService;
+import dev.parley.server.group.GroupInvites;
 import dev.parley.server.group.GroupService;
 import dev.parley.server.group.TypingRelay;
 import dev.parley.storage.group.GroupStore;
@@ -23,6 +24,7 @@ public record Services(
     KeyDirectoryService keys,
     DeviceService devices,
     GroupService groups,
+    GroupInvites invites,
     GroupStore groupStore,
     TypingRelay typing,
     InboxStore inboxes,

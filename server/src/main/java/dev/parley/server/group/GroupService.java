@@ -295,12 +295,12 @@ public final class GroupService {
 
   // ---------------------------------------------------------------------------------------------
 
-  private interface Action {
+  interface Action {
     CompletableFuture<Answer<ServerFrame.Builder>> run(Group group, Role myRole);
   }
 
   /** Runs {@code action} if the group exists and the user is a member (an admin, if {@code adminOnly}). */
-  private CompletableFuture<Answer<ServerFrame.Builder>> withRole(AuthenticatedDevice me, GroupRef ref, boolean adminOnly, Action action) {
+  CompletableFuture<Answer<ServerFrame.Builder>> withRole(AuthenticatedDevice me, GroupRef ref, boolean adminOnly, Action action) {
     return resolve(ref)
         .thenCompose(g -> {
           if (g.isEmpty()) return refused(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
@@ -313,7 +313,7 @@ public final class GroupService {
         .exceptionally(GroupService::fromStorage);
   }
 
-  private CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, List<UserId> ids, UserId asker) {
+  CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, List<UserId> ids, UserId asker) {
     if (ids.isEmpty()) return info(group, asker);
     return groups.addMembers(group.id(), ids, Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
       case MembersAdded.OverLimit o -> refused(ErrorCode.GROUP_FULL, "the group is limited to " + o.memberLimit() + " members");

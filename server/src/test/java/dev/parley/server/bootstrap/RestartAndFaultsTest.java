@@ -131,6 +131,11 @@ class RestartAndFaultsTest {
     }
 
     @Override
+    public dev.parley.storage.group.GroupInviteStore groupInvites() {
+      return delegate.groupInvites();
+    }
+
+    @Override
     public boolean healthy() {
       return !broken.get() && delegate.healthy();
     }

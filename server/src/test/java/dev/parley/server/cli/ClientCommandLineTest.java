@@ -275,4 +275,32 @@ class ClientCommandLineTest {
     assertThat(gone.exit()).isEqualTo(ExitCodes.REFUSED);
     assertThat(gone.err()).contains("GROUP_NOT_FOUND");
   }
+
+  @Test
+  @Order(15)
+  void inviteLinksFromTheCommandLine() throws Exception {
+    assertThat(parley(alice, "group", "create", "reading-room").exit()).isZero();
+    Result invite = parley(alice, "group", "invite", "reading-room", "--ttl", "3600");
+    assertThat(invite.exit()).as(invite.err()).isZero();
+    JsonNode link = JSON.readTree(invite.out());
+    assertThat(link.get("invite").asText()).startsWith("parley://join/").endsWith(link.get("code").asText());
+    assertThat(link.has("expires_at")).isTrue();
+
+    Result joined = parley(bob, "group", "join", link.get("invite").asText());
+    assertThat(joined.exit()).as(joined.err()).isZero();
+    assertThat(JSON.readTree(joined.out()).get("group").asText()).isEqualTo("reading-room");
+    assertThat(JSON.readTree(joined.out()).get("members").asInt()).isEqualTo(2);
+
+    Result revoked = parley(alice, "group", "revoke-invite", link.get("invite").asText());
+    assertThat(revoked.exit()).as(revoked.err()).isZero();
+    Result refused = parley(bob, "group", "join", link.get("invite").asText());
+    assertThat(refused.exit()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(refused.err()).contains("GROUP_INVITE_INVALID");
+
+    Result channelInvite = parley(alice, "channel", "invite", "announcements");
+    assertThat(channelInvite.exit()).as(channelInvite.err()).isZero();
+    Result subscribed = parley(bob, "channel", "join", JSON.readTree(channelInvite.out()).get("invite").asText());
+    assertThat(subscribed.exit()).as(subscribed.err()).isZero();
+    assertThat(JSON.readTree(subscribed.out()).get("channel").asText()).isEqualTo("announcements");
+  }
 }

@@ -49,7 +49,9 @@ enum Family {
   /** groupId + deviceId -> seq the device has received up to; group first, so a group's go in one range */
   GROUP_CURSORS("group_cursors", Access.POINT),
   /** expiresAtMs + groupId + seq -> empty; scanned in time order by the sweeper */
-  GROUP_EXPIRY("group_expiry", Access.SCAN);
+  GROUP_EXPIRY("group_expiry", Access.SCAN),
+  /** invite code (UTF-8) -> GroupInviteRecord */
+  GROUP_INVITES("group_invites", Access.POINT);
 
   /** How a family is read, which decides its filter. */
   enum Access {

@@ -11,8 +11,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "channel",
     mixinStandardHelpOptions = true,
-    description = "Channels: create, join, post.",
-    subcommands = {ChannelCommand.Create.class, ChannelCommand.Join.class, ChannelCommand.Post.class})
+    description = "Channels: create, join (by name or invite link), post, invite, revoke-invite.",
+    subcommands = {
+      ChannelCommand.Create.class, ChannelCommand.Join.class, ChannelCommand.Post.class, InviteCommands.Invite.class,
+      InviteCommands.Revoke.class
+    })
 final class ChannelCommand implements Runnable {
   @ParentCommand ClientCommand parent;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,14 +36,15 @@ final class ChannelCommand implements Runnable {
     }
   }
 
-  @Command(name = "join", mixinStandardHelpOptions = true, description = "Subscribe to a channel.")
+  @Command(name = "join", mixinStandardHelpOptions = true, description = "Subscribe to a channel by its name or an invite link.")
   static final class Join implements Callable<Integer> {
     @ParentCommand ChannelCommand channel;
-    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "0", paramLabel = "NAME|LINK") String name;
 
     @Override
     public Integer call() {
-      return GroupCommand.printGroup(channel.parent.options, c -> c.joinChannel(name));
+      return GroupCommand.printGroup(
+          channel.parent.options, c -> InviteCommands.isLink(name) ? c.joinByInvite(name) : c.joinChannel(name));
     }
   }
 

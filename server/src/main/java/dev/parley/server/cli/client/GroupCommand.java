@@ -27,10 +27,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote.",
+    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, invite, revoke-invite, join.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
-      GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class
+      GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class,
+      InviteCommands.Invite.class, InviteCommands.Revoke.class, InviteCommands.Join.class
     })
 final class GroupCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
