@@ -15,6 +15,8 @@ import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ServerChannelInitializer;
 import dev.parley.server.router.SessionRouter;
+import dev.parley.server.sync.CatchUpBound;
+import dev.parley.server.sync.SyncService;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksConfig;
 import dev.parley.storage.rocks.RocksStorage;
@@ -123,10 +125,13 @@ public final class ParleyServer implements AutoCloseable {
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
             new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-                config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
+                config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl(),
+                CatchUpBound.of(config.sync())::startAfter),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
-            storage.inboxes(), router, metrics, clock, random);
+            storage.inboxes(), router, metrics, clock, random,
+            new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
+                config.sync().maxPageEntries(), limits.maxFrameBytes()));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");

@@ -72,6 +72,8 @@ final class DirectoryRequests {
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
+      case SYNC -> answer(rid, services.sync().page(me, f.getSync()), a -> a);
+      case GET_SYNC_STATE -> answer(rid, services.sync().state(me), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();

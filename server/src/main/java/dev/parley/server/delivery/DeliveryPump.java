@@ -67,12 +67,16 @@ public final class DeliveryPump<E> {
     pump();
   }
 
-  /** A newly stored entry of this log, with its frame when the caller already built it (else null). */
+  /**
+   * A newly stored entry of this log, with its frame when the caller already built it (else null). A
+   * prebuilt frame must carry {@code prev_seq = seq - 1}: it is written only on the fast path, where
+   * that is the seq sent before it.
+   */
   public void offer(E entry, ServerFrame frame) {
     long seq = source.seq(entry);
     if (stopped || seq <= sentUpTo) return;
     if (!backlog && !reading && seq == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
-      write(seq, frame != null ? frame : source.frame(entry));
+      write(seq, frame != null ? frame : source.frame(entry, sentUpTo));
       flush.run();
     } else {
       backlog = true;
@@ -135,7 +139,7 @@ public final class DeliveryPump<E> {
     }
     for (E e : page) {
       long seq = source.seq(e);
-      if (seq > sentUpTo) write(seq, source.frame(e));
+      if (seq > sentUpTo) write(seq, source.frame(e, sentUpTo));
     }
     if (page.size() >= limit) backlog = true;
     flush.run();
