@@ -23,7 +23,6 @@ import dev.parley.storage.inbox.InboxEntry;
 import dev.parley.storage.inbox.InboxStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -140,21 +139,21 @@ public final class SyncService {
   public CompletableFuture<Answer<ServerFrame.Builder>> state(AuthenticatedDevice me) {
     CompletableFuture<Long> inboxLast = inboxes.lastSeq(me.device());
     return groups.groupsOf(me.user()).thenCompose(memberships -> {
-      List<CompletableFuture<Optional<SyncGroupPosition>>> positions = memberships.stream()
+      List<CompletableFuture<SyncGroupPosition>> positions = memberships.stream()
           .map(m -> position(me, m))
           .toList();
       return CompletableFuture.allOf(positions.toArray(CompletableFuture[]::new)).thenCombine(inboxLast, (v, last) -> {
         SyncState.Builder state = SyncState.newBuilder().setInboxLastSeq(last);
-        positions.forEach(p -> p.join().ifPresent(state::addGroups));
+        positions.forEach(p -> state.addGroups(p.join()));
         return Answer.ok(ServerFrame.newBuilder().setSyncState(state));
       });
     }).exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
   }
 
-  private CompletableFuture<Optional<SyncGroupPosition>> position(AuthenticatedDevice me, Membership m) {
+  private CompletableFuture<SyncGroupPosition> position(AuthenticatedDevice me, Membership m) {
     return groups.lastSeq(m.group()).thenCombine(groups.cursor(me.device(), m.group()), (last, cursor) ->
-        Optional.of(SyncGroupPosition.newBuilder().setGroupId(m.group().value()).setLastSeq(last)
-            .setCursor(Math.max(cursor, m.joinedAtSeq())).build()));
+        SyncGroupPosition.newBuilder().setGroupId(m.group().value()).setLastSeq(last)
+            .setCursor(Math.max(cursor, m.joinedAtSeq())).build());
   }
 
   private static CompletableFuture<Answer<ServerFrame.Builder>> notMember() {
