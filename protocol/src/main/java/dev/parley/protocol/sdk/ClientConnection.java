@@ -48,11 +48,37 @@ final class ClientConnection {
   private boolean deliveriesPaused;
   private final java.util.Map<Long, Long> groupAckDue = new java.util.HashMap<>();
   private final java.util.Map<Long, Long> groupAckSent = new java.util.HashMap<>();
+  private final GapFiller gaps;
 
   ClientConnection(ParleyClient client, Channel channel, AuthIntent intent) {
     this.client = client;
     this.channel = channel;
     this.intent = intent;
+    this.gaps = new GapFiller(client, new GapFiller.Handoff() {
+      @Override
+      public void deliver(Deliver d) {
+        onDeliver(d);
+      }
+
+      @Override
+      public void groupDeliver(dev.parley.protocol.v1.GroupDeliver d) {
+        onGroupDeliver(d);
+      }
+
+      @Override
+      public boolean paused() {
+        return deliveriesPaused;
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+        return client.request(frame);
+      }
+    }, client.syncPageLimit());
+  }
+
+  GapFiller gaps() {
+    return gaps;
   }
 
   Channel channel() {
@@ -97,10 +123,14 @@ final class ClientConnection {
         onAuthenticated(new AccountInfo(l.getUserId(), l.getDeviceId(), l.getUsername(), "", 0));
       }
       case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
-      case DELIVER -> onDeliver(frame.getDeliver());
+      case DELIVER -> {
+        if (gaps.admit(frame.getDeliver())) onDeliver(frame.getDeliver());
+      }
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
-          GROUP_LIST, MEMBER_LIST -> client.onResponse(frame);
-      case GROUP_DELIVER -> onGroupDeliver(frame.getGroupDeliver());
+          GROUP_LIST, MEMBER_LIST, SYNC_PAGE, SYNC_STATE -> client.onResponse(frame);
+      case GROUP_DELIVER -> {
+        if (gaps.admit(frame.getGroupDeliver())) onGroupDeliver(frame.getGroupDeliver());
+      }
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
@@ -291,6 +321,7 @@ final class ClientConnection {
   }
 
   void onClosed() {
+    gaps.stop();
     client.onConnectionClosed(this, failure, goingAway);
   }
 }

@@ -29,6 +29,12 @@ public interface MessageListener {
     return true;
   }
 
+  /**
+   * This device was too far behind in a group: the server sent only its newest posts, and the
+   * posts in the gap will not be delivered. Called before the first post after the gap.
+   */
+  default void onSyncGap(SyncGap gap) {}
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

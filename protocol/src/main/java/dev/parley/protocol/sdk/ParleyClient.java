@@ -67,6 +67,7 @@ public final class ParleyClient implements AutoCloseable {
   private final GroupOutbox groupOutbox;
   private final GroupCursors groupCursors;
   private final java.time.Clock clock;
+  private final int syncPageLimit;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -99,6 +100,7 @@ public final class ParleyClient implements AutoCloseable {
     this.groupOutbox = new GroupOutbox(requestIds);
     this.groupCursors = b.groupCursors;
     this.clock = b.clock;
+    this.syncPageLimit = b.syncPageLimit;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
   }
 
@@ -327,6 +329,34 @@ public final class ParleyClient implements AutoCloseable {
 
   GroupCursors groupCursors() {
     return groupCursors;
+  }
+
+  /**
+   * Catches up every conversation (the 1:1 inbox and each group) whose server position is past this
+   * device's cursors, in {@code Sync} pages (at most four conversations at once, one page in flight
+   * each), handing what was missed to the listener in order and once. A group too far behind is
+   * reported through {@link MessageListener#onSyncGap} and continues from its newest posts. Gaps
+   * seen in pushed deliveries are filled the same way without calling this; it is for a device that
+   * lost or restored its cursors, or wants to be sure. Fails with {@link ConnectionException} when
+   * not logged in, {@link ParleyException} when the server refuses.
+   */
+  public CompletableFuture<SyncReport> sync() {
+    CompletableFuture<SyncReport> result = new CompletableFuture<>();
+    onLoop(() -> {
+      if (current == null || !current.authenticated() || account == null) {
+        result.completeExceptionally(new ConnectionException("not connected", null));
+        return;
+      }
+      current.gaps().syncAll().whenComplete((r, err) -> {
+        if (err != null) result.completeExceptionally(unwrap(err));
+        else result.complete(r);
+      });
+    });
+    return result;
+  }
+
+  int syncPageLimit() {
+    return syncPageLimit;
   }
 
   /** Asks the server who this device is logged in as. */
@@ -611,6 +641,7 @@ public final class ParleyClient implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
+    private int syncPageLimit;
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -675,6 +706,16 @@ public final class ParleyClient implements AutoCloseable {
     /** Where the client remembers, per group, what it handed to the application; in memory by default. */
     public Builder groupCursors(GroupCursors cursors) {
       this.groupCursors = cursors;
+      return this;
+    }
+
+    /**
+     * Entries per {@code Sync} page when filling gaps; 0 (the default) lets the server choose (its
+     * {@code sync.max-page-entries}). A value above the server's maximum is refused by it.
+     */
+    public Builder syncPageSize(int entries) {
+      if (entries < 0 || entries > 4096) throw new IllegalArgumentException("sync page size is 0..4096");
+      this.syncPageLimit = entries;
       return this;
     }
 

@@ -16,6 +16,8 @@ import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ServerChannelInitializer;
 import dev.parley.server.router.SessionRouter;
+import dev.parley.server.sync.CatchUpBound;
+import dev.parley.server.sync.SyncService;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksConfig;
 import dev.parley.storage.rocks.RocksStorage;
@@ -117,7 +119,8 @@ public final class ParleyServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
     GroupService groups = new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-        config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl());
+        config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl(),
+        CatchUpBound.of(config.sync())::startAfter);
     Services services =
         new Services(
             config, VERSION,
@@ -129,7 +132,9 @@ public final class ParleyServer implements AutoCloseable {
             new GroupInvites(groups, storage.groups(), storage.groupInvites(), clock, random),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
-            storage.inboxes(), router, metrics, clock, random);
+            storage.inboxes(), router, metrics, clock, random,
+            new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
+                config.sync().maxPageEntries(), limits.maxFrameBytes()));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");

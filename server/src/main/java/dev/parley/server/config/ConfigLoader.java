@@ -76,7 +76,9 @@ public final class ConfigLoader {
             storage.getInt("commit-queue-capacity"),
             storage.getInt("max-batch-size"),
             storage.getDuration("dedup-window"),
-            storage.getDuration("sweep-interval")));
+            storage.getDuration("sweep-interval")),
+        new ServerConfig.Sync(
+            c.getInt("sync.max-group-catch-up"), c.getInt("sync.snapshot-seqs"), c.getInt("sync.max-page-entries")));
   }
 
   private static Optional<Path> optionalPath(String value) {

@@ -15,7 +15,8 @@ public record ServerConfig(
     Limits limits,
     Timeouts timeouts,
     Delivery delivery,
-    Storage storage) {
+    Storage storage,
+    Sync sync) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -78,27 +79,44 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * Sync (docs/protocol.md, "Sync"): how far behind a group a device may be before it gets a
+   * snapshot of the newest {@code snapshotSeqs} seqs instead of the whole gap, and the most entries
+   * per Sync page.
+   */
+  public record Sync(int maxGroupCatchUp, int snapshotSeqs, int maxPageEntries) {
+    public Sync {
+      Checks.range("sync.max-group-catch-up", maxGroupCatchUp, 1, 1 << 30);
+      Checks.range("sync.snapshot-seqs", snapshotSeqs, 1, maxGroupCatchUp);
+      Checks.range("sync.max-page-entries", maxPageEntries, 1, 4096);
+    }
+  }
+
+  public ServerConfig withSync(Sync s) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, s);
+  }
+
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
   }
 
   public ServerConfig withTimeouts(Timeouts t) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, sync);
   }
 
   public ServerConfig withDelivery(Delivery d) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, sync);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, sync);
   }
 }

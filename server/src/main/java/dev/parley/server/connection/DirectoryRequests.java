@@ -74,6 +74,8 @@ final class DirectoryRequests {
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
+      case SYNC -> answer(rid, services.sync().page(me, f.getSync()), a -> a);
+      case GET_SYNC_STATE -> answer(rid, services.sync().state(me), a -> a);
       case CREATE_GROUP_INVITE -> answer(rid, services.invites().create(me, f.getCreateGroupInvite()), a -> a);
       case JOIN_BY_INVITE -> answer(rid, services.invites().join(me, f.getJoinByInvite().getCode()), a -> a);
       case REVOKE_GROUP_INVITE -> answer(rid, services.invites().revoke(me, f.getRevokeGroupInvite().getCode()), a -> a);

@@ -11,6 +11,7 @@ import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.router.SessionRouter;
+import dev.parley.server.sync.SyncService;
 import dev.parley.storage.inbox.InboxStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,4 +32,5 @@ public record Services(
     SessionRouter router,
     ServerMetrics metrics,
     Clock clock,
-    SecureRandom random) {}
+    SecureRandom random,
+    SyncService sync) {}

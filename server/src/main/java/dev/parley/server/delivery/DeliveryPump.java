@@ -69,7 +69,9 @@ public final class DeliveryPump<E> {
 
   /**
    * A newly stored entry of this log, with its already-encoded frame when the caller shares one
-   * among many connections (else null). The pump owns {@code encoded}: it writes or releases it.
+   * among many connections (else null). The pump owns {@code encoded}: it writes or releases it. A
+   * shared frame must carry {@code prev_seq = seq - 1}: it is written only on the fast path, where
+   * that is the seq sent before it.
    */
   public void offer(E entry, ByteBuf encoded) {
     long seq = source.seq(entry);
@@ -78,7 +80,7 @@ public final class DeliveryPump<E> {
       return;
     }
     if (!backlog && !reading && seq == sentUpTo + 1 && room() > 0 && channel.isWritable()) {
-      write(seq, encoded != null ? encoded : source.frame(entry));
+      write(seq, encoded != null ? encoded : source.frame(entry, sentUpTo));
       flush.run();
     } else {
       // The live copy is dropped; the entry is read back from the log in order.
@@ -147,7 +149,7 @@ public final class DeliveryPump<E> {
     }
     for (E e : page) {
       long seq = source.seq(e);
-      if (seq > sentUpTo) write(seq, source.frame(e));
+      if (seq > sentUpTo) write(seq, source.frame(e, sentUpTo));
     }
     if (page.size() >= limit) backlog = true;
     flush.run();

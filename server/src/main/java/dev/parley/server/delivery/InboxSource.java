@@ -25,8 +25,8 @@ public record InboxSource(InboxStore inbox, DeviceId device) implements LogSourc
   }
 
   @Override
-  public ServerFrame frame(InboxEntry entry) {
-    return WireEnvelopes.deliver(entry);
+  public ServerFrame frame(InboxEntry entry, long prevSeq) {
+    return WireEnvelopes.deliver(entry, prevSeq);
   }
 
   @Override

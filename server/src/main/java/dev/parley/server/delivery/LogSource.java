@@ -14,5 +14,9 @@ public interface LogSource<E> {
 
   long seq(E entry);
 
-  ServerFrame frame(E entry);
+  /**
+   * The push of {@code entry}; {@code prevSeq} is the seq delivered before it on this connection (or
+   * the position delivery started from), which lets the device see that it missed something.
+   */
+  ServerFrame frame(E entry, long prevSeq);
 }

@@ -7,10 +7,15 @@ import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.storage.inbox.InboxEntry;
 
 /** Stored inbox entries as wire frames. */
-final class WireEnvelopes {
+public final class WireEnvelopes {
   private WireEnvelopes() {}
 
-  static ServerFrame deliver(InboxEntry entry) {
+  public static ServerFrame deliver(InboxEntry entry, long prevSeq) {
+    return ServerFrame.newBuilder().setDeliver(deliverBody(entry, prevSeq)).build();
+  }
+
+  /** The Deliver of one entry, also the element of a Sync page. */
+  public static Deliver deliverBody(InboxEntry entry, long prevSeq) {
     var e = entry.envelope();
     Envelope wire =
         Envelope.newBuilder()
@@ -24,6 +29,6 @@ final class WireEnvelopes {
             .setExpiresAtMs(e.expiresAtMs())
             .setRecipientUserId(e.recipient().value())
             .build();
-    return ServerFrame.newBuilder().setDeliver(Deliver.newBuilder().setSeq(entry.seq()).setEnvelope(wire)).build();
+    return Deliver.newBuilder().setSeq(entry.seq()).setEnvelope(wire).setPrevSeq(prevSeq).build();
   }
 }

@@ -17,8 +17,20 @@ import dev.parley.storage.group.Role;
 public final class GroupFrames {
   private GroupFrames() {}
 
-  /** The push of one log entry; built once per post and shared by every member connection. */
+  /**
+   * The live push of one log entry; built once per post and shared by every member connection. Its
+   * prev_seq is seq - 1: a pump writes it only when that is the seq it sent last.
+   */
   public static ServerFrame deliver(Group group, GroupEntry e) {
+    return deliver(group, e, e.seq() - 1);
+  }
+
+  public static ServerFrame deliver(Group group, GroupEntry e, long prevSeq) {
+    return ServerFrame.newBuilder().setGroupDeliver(deliverBody(group, e, prevSeq)).build();
+  }
+
+  /** The GroupDeliver of one entry, also the element of a Sync page. */
+  public static GroupDeliver deliverBody(Group group, GroupEntry e, long prevSeq) {
     GroupEnvelope.Builder env = GroupEnvelope.newBuilder()
         .setServerMsgId(e.serverMsgId())
         .setSenderUserId(e.sender().value())
@@ -30,8 +42,7 @@ public final class GroupFrames {
         .setExpiresAtMs(e.expiresAtMs())
         .setGroupName(group.name().value())
         .setKind(kind(group.kind()));
-    return ServerFrame.newBuilder()
-        .setGroupDeliver(GroupDeliver.newBuilder().setGroupId(group.id().value()).setSeq(e.seq()).setEnvelope(env))
+    return GroupDeliver.newBuilder().setGroupId(group.id().value()).setSeq(e.seq()).setEnvelope(env).setPrevSeq(prevSeq)
         .build();
   }
 

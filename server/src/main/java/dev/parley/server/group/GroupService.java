@@ -48,11 +48,17 @@ public final class GroupService {
   private final int maxGroupMembers;
   private final int maxBodyBytes;
   private final java.time.Duration maxTtl;
+  private final java.util.function.LongBinaryOperator catchUpStart;
 
+  /**
+   * {@code catchUpStart} maps a device's cursor and the log's last seq to where its delivery starts
+   * after login: the cursor, or later when the device is too far behind (see the sync package).
+   */
   public GroupService(
       GroupStore groups, UserLookup users, SessionRouter router, Clock clock, int maxGroupMembers, int maxBodyBytes,
-      java.time.Duration maxTtl) {
+      java.time.Duration maxTtl, java.util.function.LongBinaryOperator catchUpStart) {
     this.maxTtl = maxTtl;
+    this.catchUpStart = catchUpStart;
     this.groups = groups;
     this.users = users;
     this.router = router;
@@ -65,8 +71,10 @@ public final class GroupService {
   public void attach(DeviceSession session) {
     groups.groupsOf(session.user()).thenAccept(memberships -> {
       for (Membership m : memberships) {
+        CompletableFuture<Long> last = groups.lastSeq(m.group());
         groups.findById(m.group()).thenCombine(groups.cursor(session.device(), m.group()), (g, cursor) -> {
-          g.ifPresent(group -> attach(session, group, Math.max(cursor, m.joinedAtSeq())));
+          last.thenAccept(l -> g.ifPresent(group ->
+              attach(session, group, catchUpStart.applyAsLong(Math.max(cursor, m.joinedAtSeq()), l))));
           return null;
         });
       }

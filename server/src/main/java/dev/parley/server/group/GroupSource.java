@@ -35,8 +35,8 @@ public record GroupSource(GroupStore groups, Group group, UserId reader, DeviceI
   }
 
   @Override
-  public ServerFrame frame(GroupEntry entry) {
-    return GroupFrames.deliver(group, entry);
+  public ServerFrame frame(GroupEntry entry, long prevSeq) {
+    return GroupFrames.deliver(group, entry, prevSeq);
   }
 
   @Override

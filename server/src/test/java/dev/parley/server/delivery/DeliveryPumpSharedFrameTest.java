@@ -42,7 +42,7 @@ class DeliveryPumpSharedFrameTest {
     }
 
     @Override
-    public ServerFrame frame(Long entry) {
+    public ServerFrame frame(Long entry, long prevSeq) {
       return ServerFrame.newBuilder().setPong(Pong.newBuilder().setNonce(entry)).build();
     }
   }

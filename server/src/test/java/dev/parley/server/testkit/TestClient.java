@@ -35,12 +35,13 @@ public final class TestClient implements AutoCloseable {
   public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final IdentityKeyPair identity = IdentityKeyPair.generate(new SecureRandom());
-  private final DeliveryCursor cursor = DeliveryCursor.inMemory();
+  private DeliveryCursor cursor = DeliveryCursor.inMemory();
   private final CryptoStore crypto = CryptoStore.inMemory();
   private final LinkedBlockingQueue<IdentityWarning> warnings = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<GroupMessage> groupInbox = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.TypingEvent> typing = new LinkedBlockingQueue<>();
-  private final GroupCursors groupCursors = GroupCursors.inMemory();
+  private GroupCursors groupCursors = GroupCursors.inMemory();
+  private final LinkedBlockingQueue<dev.parley.protocol.sdk.SyncGap> syncGaps = new LinkedBlockingQueue<>();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -114,6 +115,11 @@ public final class TestClient implements AutoCloseable {
                   public boolean onGroupMessage(GroupMessage message) {
                     groupInbox.add(message);
                     return true;
+                  }
+
+                  @Override
+                  public void onSyncGap(dev.parley.protocol.sdk.SyncGap gap) {
+                    syncGaps.add(gap);
                   }
 
                   @Override
@@ -194,6 +200,27 @@ public final class TestClient implements AutoCloseable {
     var e = typing.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (e == null) throw new AssertionError("no typing event within " + WAIT);
     return e;
+  }
+
+  /** The next sync gap the SDK reported; fails after the deadline. */
+  public dev.parley.protocol.sdk.SyncGap awaitSyncGap() throws InterruptedException {
+    var g = syncGaps.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (g == null) throw new AssertionError("no sync gap within " + WAIT);
+    return g;
+  }
+
+  /** Sync gaps reported and not yet awaited. */
+  public int queuedSyncGaps() {
+    return syncGaps.size();
+  }
+
+  /**
+   * Forgets what this device handed to the application (fresh cursors from the next connection on),
+   * as an app that lost its local database would.
+   */
+  public void forgetCursors() {
+    cursor = DeliveryCursor.inMemory();
+    groupCursors = GroupCursors.inMemory();
   }
 
   /** Typing events received and not yet awaited. */
