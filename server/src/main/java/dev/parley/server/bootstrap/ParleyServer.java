@@ -122,8 +122,9 @@ public final class ParleyServer implements AutoCloseable {
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
-            new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-                config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
+            new GroupService(storage.groups(), storage.accounts(), router, clock,
+                config.limits().maxGroupMembers(), config.limits().maxE2eGroupMembers(), limits.maxBodyBytes(),
+                limits.maxTtl()),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
             storage.inboxes(), router, metrics, clock, random);

@@ -72,6 +72,7 @@ final class DirectoryRequests {
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
+      case LIST_GROUP_DEVICES -> answer(rid, services.groups().memberDevices(me, f.getListGroupDevices().getGroup()), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();
