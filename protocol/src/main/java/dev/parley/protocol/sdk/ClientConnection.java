@@ -48,11 +48,13 @@ final class ClientConnection {
   private boolean deliveriesPaused;
   private final java.util.Map<Long, Long> groupAckDue = new java.util.HashMap<>();
   private final java.util.Map<Long, Long> groupAckSent = new java.util.HashMap<>();
+  private final GroupReceiver groups;
 
   ClientConnection(ParleyClient client, Channel channel, AuthIntent intent) {
     this.client = client;
     this.channel = channel;
     this.intent = intent;
+    this.groups = new GroupReceiver(client, this);
   }
 
   Channel channel() {
@@ -99,8 +101,8 @@ final class ClientConnection {
       case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
       case DELIVER -> onDeliver(frame.getDeliver());
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
-          GROUP_LIST, MEMBER_LIST -> client.onResponse(frame);
-      case GROUP_DELIVER -> onGroupDeliver(frame.getGroupDeliver());
+          GROUP_LIST, MEMBER_LIST, GROUP_DEVICES -> client.onResponse(frame);
+      case GROUP_DELIVER -> groups.onDeliver(frame.getGroupDeliver());
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
@@ -187,6 +189,16 @@ final class ClientConnection {
         return;
       }
       noteSenderIdentity(e);
+      if (opened.content.hasSenderKey()) {
+        // A member's sender key for a group: kept with the session that carried it, never shown.
+        long group = client.groupOpener().accept(e.getSenderUserId(), e.getSenderDeviceId(), opened.content.getSenderKey());
+        if (group == 0) log.warn("malformed sender key from user={} device={}", e.getSenderUserId(), e.getSenderDeviceId());
+        opened.commit();
+        client.cursor().store(seq);
+        ackDue = Math.max(ackDue, seq);
+        if (group != 0) groups.onKeyArrived(group);
+        return;
+      }
       InboundMessage m =
           new InboundMessage(
               seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
@@ -221,34 +233,24 @@ final class ClientConnection {
                 new IdentityWarning(e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), kind))));
   }
 
-  private void onGroupDeliver(dev.parley.protocol.v1.GroupDeliver d) {
-    if (deliveriesPaused) return;
-    long group = d.getGroupId();
-    long seq = d.getSeq();
-    if (seq > client.groupCursors().load(group) && expired(d.getEnvelope().getExpiresAtMs())) {
-      client.groupCursors().store(group, seq);
-    } else if (seq > client.groupCursors().load(group)) {
-      var e = d.getEnvelope();
-      GroupMessage m = new GroupMessage(
-          group, e.getGroupName(), e.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL, seq,
-          e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(),
-          e.getBody().toByteArray(), e.getExpiresAtMs());
-      boolean accepted;
-      try {
-        accepted = client.listener().onGroupMessage(m);
-      } catch (RuntimeException ex) {
-        log.warn("group listener failed at group {} seq {}; reconnecting to get it again", group, seq, ex);
-        deliveriesPaused = true;
-        channel.close();
-        return;
-      }
-      if (!accepted) {
-        deliveriesPaused = true;
-        return;
-      }
-      client.groupCursors().store(group, seq);
-    }
+  boolean deliveriesPaused() {
+    return deliveriesPaused;
+  }
+
+  /** Stops handing anything over on this connection; {@code reconnect} closes it to get it all again. */
+  void pauseDeliveries(boolean reconnect) {
+    deliveriesPaused = true;
+    if (reconnect) channel.close();
+  }
+
+  void groupAckDue(long group, long seq) {
     groupAckDue.merge(group, seq, Math::max);
+  }
+
+  /** Acknowledges what was handled outside a read burst (held group posts released later). */
+  void flushAcks() {
+    onReadComplete();
+    channel.flush();
   }
 
   private boolean expired(long expiresAtMs) {
