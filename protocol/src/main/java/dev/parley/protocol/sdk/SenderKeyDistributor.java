@@ -82,7 +82,10 @@ final class SenderKeyDistributor {
       List<DeviceAddress> lacking = user.getValue().stream().filter(d -> !own.givenTo.contains(d)).toList();
       if (!lacking.isEmpty()) pending.add(give(group, own, user.getKey(), lacking));
     }
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    if (pending.isEmpty()) return CompletableFuture.completedFuture(null);
+    // Saved once for all: the whole state is one blob, and saving it per member would cost O(n^2)
+    // for a large group. A crash before this save only makes the next post give the key again.
+    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> keyring.save());
   }
 
   private GroupKeys.Own rotate(long group, AccountInfo self) {
@@ -108,7 +111,6 @@ final class SenderKeyDistributor {
     return sent.handle((receipt, err) -> {
       if (err == null) {
         own.givenTo.addAll(devices);
-        keyring.save();
         return null;
       }
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
