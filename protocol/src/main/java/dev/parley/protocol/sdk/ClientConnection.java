@@ -49,11 +49,13 @@ final class ClientConnection {
   private final java.util.Map<Long, Long> groupAckDue = new java.util.HashMap<>();
   private final java.util.Map<Long, Long> groupAckSent = new java.util.HashMap<>();
   private final GapFiller gaps;
+  private final GroupReceiver groups;
 
   ClientConnection(ParleyClient client, Channel channel, AuthIntent intent) {
     this.client = client;
     this.channel = channel;
     this.intent = intent;
+    this.groups = new GroupReceiver(client, this);
     this.gaps = new GapFiller(client, new GapFiller.Handoff() {
       @Override
       public void deliver(Deliver d) {
@@ -62,7 +64,17 @@ final class ClientConnection {
 
       @Override
       public void groupDeliver(dev.parley.protocol.v1.GroupDeliver d) {
-        onGroupDeliver(d);
+        groups.onDeliver(d);
+      }
+
+      @Override
+      public long groupPosition(long group) {
+        return groups.position(group);
+      }
+
+      @Override
+      public void advanceGroup(long group, long seq) {
+        groups.advance(group, seq);
       }
 
       @Override
@@ -127,9 +139,9 @@ final class ClientConnection {
         if (gaps.admit(frame.getDeliver())) onDeliver(frame.getDeliver());
       }
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
-          GROUP_LIST, MEMBER_LIST, SYNC_PAGE, SYNC_STATE -> client.onResponse(frame);
+          GROUP_LIST, MEMBER_LIST, SYNC_PAGE, SYNC_STATE, GROUP_DEVICES -> client.onResponse(frame);
       case GROUP_DELIVER -> {
-        if (gaps.admit(frame.getGroupDeliver())) onGroupDeliver(frame.getGroupDeliver());
+        if (gaps.admit(frame.getGroupDeliver())) groups.onDeliver(frame.getGroupDeliver());
       }
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
@@ -222,6 +234,16 @@ final class ClientConnection {
         return;
       }
       noteSenderIdentity(e);
+      if (opened.content.hasSenderKey()) {
+        // A member's sender key for a group: kept with the session that carried it, never shown.
+        long group = client.groupOpener().accept(e.getSenderUserId(), e.getSenderDeviceId(), opened.content.getSenderKey());
+        if (group == 0) log.warn("malformed sender key from user={} device={}", e.getSenderUserId(), e.getSenderDeviceId());
+        opened.commit();
+        client.cursor().store(seq);
+        ackDue = Math.max(ackDue, seq);
+        if (group != 0) groups.onKeyArrived(group);
+        return;
+      }
       InboundMessage m =
           new InboundMessage(
               seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
@@ -256,34 +278,24 @@ final class ClientConnection {
                 new IdentityWarning(e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), kind))));
   }
 
-  private void onGroupDeliver(dev.parley.protocol.v1.GroupDeliver d) {
-    if (deliveriesPaused) return;
-    long group = d.getGroupId();
-    long seq = d.getSeq();
-    if (seq > client.groupCursors().load(group) && expired(d.getEnvelope().getExpiresAtMs())) {
-      client.groupCursors().store(group, seq);
-    } else if (seq > client.groupCursors().load(group)) {
-      var e = d.getEnvelope();
-      GroupMessage m = new GroupMessage(
-          group, e.getGroupName(), e.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL, seq,
-          e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(),
-          e.getBody().toByteArray(), e.getExpiresAtMs());
-      boolean accepted;
-      try {
-        accepted = client.listener().onGroupMessage(m);
-      } catch (RuntimeException ex) {
-        log.warn("group listener failed at group {} seq {}; reconnecting to get it again", group, seq, ex);
-        deliveriesPaused = true;
-        channel.close();
-        return;
-      }
-      if (!accepted) {
-        deliveriesPaused = true;
-        return;
-      }
-      client.groupCursors().store(group, seq);
-    }
+  boolean deliveriesPaused() {
+    return deliveriesPaused;
+  }
+
+  /** Stops handing anything over on this connection; {@code reconnect} closes it to get it all again. */
+  void pauseDeliveries(boolean reconnect) {
+    deliveriesPaused = true;
+    if (reconnect) channel.close();
+  }
+
+  void groupAckDue(long group, long seq) {
     groupAckDue.merge(group, seq, Math::max);
+  }
+
+  /** Acknowledges what was handled outside a read burst (held group posts released later). */
+  void flushAcks() {
+    onReadComplete();
+    channel.flush();
   }
 
   private boolean expired(long expiresAtMs) {

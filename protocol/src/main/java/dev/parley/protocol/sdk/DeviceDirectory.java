@@ -85,6 +85,19 @@ final class DeviceDirectory {
     keyring.save();
   }
 
+  /**
+   * Asks the server for a user's devices and remembers their identity keys (trust on first use,
+   * with warnings for changes), for checking that user's signed group posts.
+   */
+  CompletableFuture<Void> learnUser(long userId) {
+    return request.apply(ClientFrame.newBuilder().setListDevices(ListDevices.newBuilder().setUserId(userId)))
+        .thenAccept(f -> {
+          DeviceList list = f.getDeviceList();
+          list.getDevicesList().forEach(d -> learn(list, d));
+          keyring.save();
+        });
+  }
+
   private void learn(DeviceList list, DeviceInfo d) {
     keyring.learn(list.getUserId(), list.getUsername(), d.getDeviceId(), d.getIdentityKey().toByteArray())
         .ifPresent(kind -> warn.accept(new IdentityWarning(list.getUserId(), list.getUsername(), d.getDeviceId(), kind)));

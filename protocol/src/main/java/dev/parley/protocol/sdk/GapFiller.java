@@ -46,6 +46,18 @@ final class GapFiller {
     /** The application refused an entry: nothing more is handed on this connection. */
     boolean paused();
 
+    /**
+     * How far this connection has received a group: its cursor, or further when posts are held
+     * waiting for their sender key (they are received, just not handed to the application yet).
+     */
+    long groupPosition(long group);
+
+    /**
+     * The group's log holds nothing more up to {@code seq} for this device (expired entries, a
+     * snapshot's skip). Moves the cursor, unless posts before it are held for their key.
+     */
+    void advanceGroup(long group, long seq);
+
     CompletableFuture<ServerFrame> request(ClientFrame.Builder frame);
   }
 
@@ -220,13 +232,13 @@ final class GapFiller {
   }
 
   private long cursor(long id) {
-    return id == INBOX ? client.cursor().load() : client.groupCursors().load(id);
+    return id == INBOX ? client.cursor().load() : handoff.groupPosition(id);
   }
 
   private void store(long id, long seq) {
     if (seq <= cursor(id)) return;
     if (id == INBOX) client.cursor().store(seq);
-    else client.groupCursors().store(id, seq);
+    else handoff.advanceGroup(id, seq);
   }
 
   private static long prevSeq(Object entry) {

@@ -50,6 +50,7 @@ final class Keyring {
   private final Map<Long, Peer> peers = new HashMap<>();
   private int nextPrekeyId;
   private boolean uploaded;
+  private GroupKeys groupKeys = new GroupKeys();
 
   /**
    * The sessions with one device: the current one (used to encrypt), and older ones still tried when
@@ -117,6 +118,7 @@ final class Keyring {
         p.getDevicesList().forEach(d -> peer.devices.put(d.getDeviceId(), d.getIdentityKey().toByteArray()));
         k.peers.put(p.getUserId(), peer);
       }
+      k.groupKeys = GroupKeys.readFrom(s);
       k.nextPrekeyId = s.getNextPrekeyId();
       k.uploaded = s.getPrekeysUploaded();
       return k;
@@ -133,6 +135,11 @@ final class Keyring {
 
   DeviceKeys keys() {
     return keys;
+  }
+
+  /** The sender keys of this device's groups; saved by {@link #save()} with everything else. */
+  GroupKeys groupKeys() {
+    return groupKeys;
   }
 
   boolean uploaded() {
@@ -302,6 +309,7 @@ final class Keyring {
       p.devices.forEach((id, key) -> kp.addDevices(KnownDevice.newBuilder().setDeviceId(id).setIdentityKey(ByteString.copyFrom(key))));
       s.addPeers(kp);
     }
+    groupKeys.writeTo(s);
     store.save(s.build().toByteArray());
   }
 

@@ -35,6 +35,24 @@ public interface MessageListener {
    */
   default void onSyncGap(SyncGap gap) {}
 
+  /**
+   * A group post that can never be read: forged, tampered with or replayed, a signature that does
+   * not verify, or a sender key that did not arrive within the client's hold time
+   * ({@link ParleyClient.Builder#groupKeyWait}). It is acknowledged and will not come again. By
+   * default reported as {@link #onUndecryptable} with the post's group seq.
+   */
+  default void onGroupUndecryptable(long groupId, long seq, long senderUserId, long senderDeviceId, String reason) {
+    onUndecryptable(seq, senderUserId, senderDeviceId, reason);
+  }
+
+  /**
+   * A group post arrived before the key to read it (its sender key, sent through the pairwise
+   * session, or its signer's identity key). It and the group's later posts wait, neither shown nor
+   * acknowledged, until the key arrives ({@link #onGroupMessage} then follows) or the hold time runs
+   * out ({@link #onGroupUndecryptable}). An app may show "waiting for this message".
+   */
+  default void onGroupPostWaiting(long groupId, long seq, long senderUserId, long senderDeviceId) {}
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

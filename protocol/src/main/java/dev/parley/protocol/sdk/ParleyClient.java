@@ -66,6 +66,9 @@ public final class ParleyClient implements AutoCloseable {
   private final DeviceDirectory directory;
   private final GroupOutbox groupOutbox;
   private final GroupCursors groupCursors;
+  private final GroupPostPump groupPosts;
+  private final GroupPostOpener groupOpener;
+  private final Duration groupKeyWait;
   private final java.time.Clock clock;
   private final int syncPageLimit;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
@@ -102,6 +105,11 @@ public final class ParleyClient implements AutoCloseable {
     this.clock = b.clock;
     this.syncPageLimit = b.syncPageLimit;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
+    SenderKeyDistributor distributor = new SenderKeyDistributor(keyring, secure, sends::submit, () -> account);
+    this.groupPosts = new GroupPostPump(this::request, distributor, new GroupPostSealer(keyring, b.identity, secure),
+        groupOutbox, this::authenticatedChannel, () -> account, () -> serverLimits);
+    this.groupOpener = new GroupPostOpener(keyring);
+    this.groupKeyWait = b.groupKeyWait;
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -287,16 +295,18 @@ public final class ParleyClient implements AutoCloseable {
 
   /**
    * Posts {@code body} to a group or channel; completes once the server stored it (once, in the
-   * group's log); survives reconnects like {@link #send}. Group posts are access-controlled but not
-   * yet end-to-end encrypted (docs/security.md).
+   * group's log); survives reconnects like {@link #send}. In an end-to-end group the post is
+   * encrypted once under this device's sender key, which is first given (or, after someone left,
+   * renewed and given) to every member device through the pairwise sessions; in a channel or a large
+   * group it is signed with this device's identity key and readable by the server (docs/security.md).
    */
   public CompletableFuture<SendReceipt> sendToGroup(String group, byte[] body, Duration ttl) {
     byte[] clientMsgId = new byte[16];
     random.nextBytes(clientMsgId);
-    dev.parley.protocol.v1.GroupSend send = dev.parley.protocol.v1.GroupSend.newBuilder()
-        .setGroup(ref(group)).setClientMsgId(com.google.protobuf.ByteString.copyFrom(clientMsgId))
-        .setBody(com.google.protobuf.ByteString.copyFrom(body)).setTtlSeconds(ttl.toSeconds()).build();
-    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    GroupPostPump.Pending post = new GroupPostPump.Pending(group, clientMsgId,
+        dev.parley.protocol.sdk.e2e.proto.Content.newBuilder().setBody(com.google.protobuf.ByteString.copyFrom(body)).build(),
+        ttl, new CompletableFuture<>());
+    CompletableFuture<SendReceipt> result = post.result();
     onLoop(() -> {
       int maxBody = serverLimits.getMaxBodyBytes();
       if (stopped) {
@@ -306,7 +316,7 @@ public final class ParleyClient implements AutoCloseable {
         result.completeExceptionally(new ParleyException(ErrorCode.MESSAGE_TOO_LARGE,
             "the post is " + body.length + " bytes; this server takes " + maxBody, Duration.ZERO));
       } else {
-        groupOutbox.submit(send, result, authenticatedChannel());
+        groupPosts.submit(post);
       }
     });
     return result;
@@ -316,7 +326,7 @@ public final class ParleyClient implements AutoCloseable {
     return request(frame).thenApply(f -> GroupSummary.of(f.getGroupInfo()));
   }
 
-  private static dev.parley.protocol.v1.GroupRef ref(String group) {
+  static dev.parley.protocol.v1.GroupRef ref(String group) {
     dev.parley.protocol.v1.GroupRef.Builder r = dev.parley.protocol.v1.GroupRef.newBuilder();
     if (!group.isEmpty() && group.chars().allMatch(Character::isDigit)) r.setGroupId(Long.parseLong(group));
     else r.setName(group);
@@ -359,6 +369,18 @@ public final class ParleyClient implements AutoCloseable {
     return syncPageLimit;
   }
 
+  GroupPostOpener groupOpener() {
+    return groupOpener;
+  }
+
+  Duration groupKeyWait() {
+    return groupKeyWait;
+  }
+
+  DeviceDirectory directory() {
+    return directory;
+  }
+
   /** Asks the server who this device is logged in as. */
   public CompletableFuture<AccountInfo> whoAmI() {
     CompletableFuture<ServerFrame> response = request(ClientFrame.newBuilder().setWhoAmI(WhoAmI.getDefaultInstance()));
@@ -392,6 +414,7 @@ public final class ParleyClient implements AutoCloseable {
         () -> {
           stopped = true;
           sends.failAll(new ConnectionException("client closed", null));
+          groupPosts.failAll(new ConnectionException("client closed", null));
           groupOutbox.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
           if (current == null) {
@@ -470,6 +493,7 @@ public final class ParleyClient implements AutoCloseable {
           }
           sends.onLogin(conn.channel());
           groupOutbox.onLogin(conn.channel());
+          groupPosts.onLogin();
         });
   }
 
@@ -642,6 +666,7 @@ public final class ParleyClient implements AutoCloseable {
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
     private int syncPageLimit;
+    private Duration groupKeyWait = Duration.ofSeconds(30);
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -700,6 +725,17 @@ public final class ParleyClient implements AutoCloseable {
     /** The clock that decides when a disappearing message has expired; the system clock by default. */
     public Builder clock(java.time.Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * How long a group post that arrived before its key (a member's sender key, or a signer's
+     * identity key) is held, with the group's later posts, before it is given up as undecryptable;
+     * 30 seconds by default. Held posts are not acknowledged, so a reconnect gets them again.
+     */
+    public Builder groupKeyWait(Duration wait) {
+      if (wait.isNegative() || wait.isZero()) throw new IllegalArgumentException("groupKeyWait must be positive");
+      this.groupKeyWait = wait;
       return this;
     }
 

@@ -58,10 +58,10 @@ final class Sealer {
     keyring.putSession(new DeviceAddress(userId, wire.getDeviceId()), init.session(), init.header().toBytes());
   }
 
-  /** The ciphertext of {@code body} for one device with which a session exists. */
-  byte[] seal(DeviceAddress device, byte[] body) {
+  /** The ciphertext of {@code content} for one device with which a session exists. */
+  byte[] seal(DeviceAddress device, Content content) {
     SessionRecord r = keyring.session(device).orElseThrow(() -> new IllegalStateException("no session with " + device));
-    byte[] ratchet = r.current.encrypt(pad(body));
+    byte[] ratchet = r.current.encrypt(padded(content, random).toByteArray());
     SealedMessage.Builder sealed = SealedMessage.newBuilder();
     if (r.pendingHeader != null) {
       sealed.setPrekey(PrekeyMessage.newBuilder()
@@ -73,16 +73,22 @@ final class Sealer {
     return sealed.build().toByteArray();
   }
 
-  private byte[] pad(byte[] body) {
-    int size = Content.newBuilder().setBody(ByteString.copyFrom(body)).build().getSerializedSize();
-    byte[] padding = new byte[PADDING_BLOCK - size % PADDING_BLOCK];
+  /**
+   * {@code content} with 1 to 64 random padding bytes, so that its fields other than the padding plus
+   * the padding make a multiple of 64 bytes: ciphertext lengths then hide exact plaintext lengths.
+   */
+  static Content padded(Content content, SecureRandom random) {
+    Content bare = content.toBuilder().clearPadding().build();
+    byte[] padding = new byte[PADDING_BLOCK - bare.getSerializedSize() % PADDING_BLOCK];
     random.nextBytes(padding);
-    return Content.newBuilder().setBody(ByteString.copyFrom(body)).setPadding(ByteString.copyFrom(padding)).build().toByteArray();
+    return bare.toBuilder().setPadding(ByteString.copyFrom(padding)).build();
   }
 
   /** A decrypted message whose session changes wait for {@link #commit}. */
   final class Opened {
     final byte[] body;
+    /** Everything the sender put inside: the body, or another kind (such as a sender key). */
+    final Content content;
     private final DeviceAddress from;
     /** The stored session that decrypted it (null for a new session) and its advanced copy. */
     private final RatchetSession original;
@@ -91,8 +97,9 @@ final class Sealer {
     private final int kemUsed;
 
     private Opened(
-        byte[] body, DeviceAddress from, RatchetSession original, RatchetSession session, Integer oneTimeUsed, int kemUsed) {
-      this.body = body;
+        Content content, DeviceAddress from, RatchetSession original, RatchetSession session, Integer oneTimeUsed, int kemUsed) {
+      this.content = content;
+      this.body = content.getBody().toByteArray();
       this.from = from;
       this.original = original;
       this.session = session;
@@ -197,9 +204,9 @@ final class Sealer {
     }
   }
 
-  private static byte[] body(byte[] content) throws Unreadable {
+  private static Content body(byte[] content) throws Unreadable {
     try {
-      return Content.parseFrom(content).getBody().toByteArray();
+      return Content.parseFrom(content);
     } catch (InvalidProtocolBufferException e) {
       throw new Unreadable("bad plaintext");
     }

@@ -118,8 +118,8 @@ public final class ParleyServer implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
-    GroupService groups = new GroupService(storage.groups(), new UserLookup(storage.accounts()), router, clock,
-        config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl(),
+    GroupService groups = new GroupService(storage.groups(), storage.accounts(), router, clock,
+        limits.maxGroupMembers(), limits.maxE2eGroupMembers(), limits.maxBodyBytes(), limits.maxTtl(),
         CatchUpBound.of(config.sync())::startAfter);
     Services services =
         new Services(

@@ -63,7 +63,8 @@ public final class ConfigLoader {
             limits.getInt("max-in-flight-sends"),
             limits.getInt("write-buffer-high-bytes"),
             limits.getInt("write-buffer-low-bytes"),
-            limits.getInt("max-group-members")),
+            limits.getInt("max-group-members"),
+            limits.getInt("max-e2e-group-members")),
         new ServerConfig.Timeouts(
             timeouts.getDuration("handshake"),
             timeouts.getDuration("idle"),

@@ -37,7 +37,7 @@ public record ServerConfig(
 
   public record Limits(
       int maxFrameBytes, int maxBodyBytes, Duration maxTtl, int maxInFlightSends, int writeBufferHighBytes,
-      int writeBufferLowBytes, int maxGroupMembers) {
+      int writeBufferLowBytes, int maxGroupMembers, int maxE2eGroupMembers) {
     public Limits {
       Checks.range("limits.max-frame-bytes", maxFrameBytes, 1024, 16 << 20);
       Checks.range("limits.max-body-bytes", maxBodyBytes, 1, maxFrameBytes - 512);
@@ -45,6 +45,14 @@ public record ServerConfig(
       Checks.range("limits.max-in-flight-sends", maxInFlightSends, 1, 1 << 16);
       Checks.range("limits.write-buffer-low-bytes", writeBufferLowBytes, 1024, writeBufferHighBytes);
       Checks.range("limits.max-group-members", maxGroupMembers, 2, 10_000_000);
+      // Every member device is listed in one GroupDevices frame, and every rotation costs one pairwise
+      // message per member device: both grow with this.
+      Checks.range("limits.max-e2e-group-members", maxE2eGroupMembers, 0, 5_000);
+    }
+
+    public Limits withMaxE2eGroupMembers(int members) {
+      return new Limits(maxFrameBytes, maxBodyBytes, maxTtl, maxInFlightSends, writeBufferHighBytes, writeBufferLowBytes,
+          maxGroupMembers, members);
     }
   }
 

@@ -159,11 +159,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case LOGIN -> authenticate(s.challenge(), rid, services.accounts().login(f.getLogin(), s.challenge()));
       case LINK_DEVICE -> authenticate(s.challenge(), rid, services.devices().link(f.getLinkDevice(), s.challenge()));
       case PING -> pong(s, f);
-      case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE,
-          CREATE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS, LEAVE_GROUP, JOIN_CHANNEL, LIST_MEMBERS, LIST_GROUPS, GROUP_SEND,
-          GROUP_ACK, SET_ROLE, TYPING, SYNC, GET_SYNC_STATE, CREATE_GROUP_INVITE, JOIN_BY_INVITE, REVOKE_GROUP_INVITE ->
-          fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
-      default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
+      // Every request of a session, whatever it is, needs a login first.
+      case HELLO, BODY_NOT_SET -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
+      default -> fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
     };
   }
 

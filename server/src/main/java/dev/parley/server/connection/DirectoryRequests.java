@@ -79,6 +79,7 @@ final class DirectoryRequests {
       case CREATE_GROUP_INVITE -> answer(rid, services.invites().create(me, f.getCreateGroupInvite()), a -> a);
       case JOIN_BY_INVITE -> answer(rid, services.invites().join(me, f.getJoinByInvite().getCode()), a -> a);
       case REVOKE_GROUP_INVITE -> answer(rid, services.invites().revoke(me, f.getRevokeGroupInvite().getCode()), a -> a);
+      case LIST_GROUP_DEVICES -> answer(rid, services.groups().memberDevices(me, f.getListGroupDevices().getGroup()), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();

@@ -41,7 +41,8 @@ public final class GroupFrames {
         .setBody(ByteString.copyFrom(e.body()))
         .setExpiresAtMs(e.expiresAtMs())
         .setGroupName(group.name().value())
-        .setKind(kind(group.kind()));
+        .setKind(kind(group.kind()))
+        .setSignature(ByteString.copyFrom(e.signature()));
     return GroupDeliver.newBuilder().setGroupId(group.id().value()).setSeq(e.seq()).setEnvelope(env).setPrevSeq(prevSeq)
         .build();
   }
@@ -55,6 +56,7 @@ public final class GroupFrames {
         .setMemberCount(memberCount)
         .setLastSeq(lastSeq)
         .setMessageTtlSeconds(g.settings().messageTtlSeconds())
+        .setEndToEnd(g.settings().endToEnd())
         .build();
   }
 

@@ -49,16 +49,26 @@ public final class GroupService {
   private final int maxBodyBytes;
   private final java.time.Duration maxTtl;
   private final java.util.function.LongBinaryOperator catchUpStart;
+  private final int maxE2eGroupMembers;
+  private final PostSignatures signatures;
+  private final MemberDevices memberDevices;
 
   /**
-   * {@code catchUpStart} maps a device's cursor and the log's last seq to where its delivery starts
-   * after login: the cursor, or later when the device is too far behind (see the sync package).
+   * @param maxE2eGroupMembers a group created with at most this many members (the owner included) is
+   *     end-to-end encrypted, and stays limited to it; a larger one is not, nor is any channel
+   * @param catchUpStart maps a device's cursor and the log's last seq to where its delivery starts
+   *     after login: the cursor, or later when the device is too far behind (see the sync package)
    */
   public GroupService(
-      GroupStore groups, UserLookup users, SessionRouter router, Clock clock, int maxGroupMembers, int maxBodyBytes,
-      java.time.Duration maxTtl, java.util.function.LongBinaryOperator catchUpStart) {
+      GroupStore groups, dev.parley.storage.account.AccountStore accounts, SessionRouter router, Clock clock,
+      int maxGroupMembers, int maxE2eGroupMembers, int maxBodyBytes, java.time.Duration maxTtl,
+      java.util.function.LongBinaryOperator catchUpStart) {
     this.maxTtl = maxTtl;
     this.catchUpStart = catchUpStart;
+    this.maxE2eGroupMembers = maxE2eGroupMembers;
+    this.signatures = new PostSignatures(accounts);
+    this.memberDevices = new MemberDevices(groups, accounts);
+    UserLookup users = new UserLookup(accounts);
     this.groups = groups;
     this.users = users;
     this.router = router;
@@ -100,9 +110,14 @@ public final class GroupService {
       return refused(ErrorCode.GROUP_FULL, "a group has at most " + maxGroupMembers + " members");
     }
     boolean channel = req.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL;
-    GroupSettings base = channel ? GroupSettings.channel() : GroupSettings.group(maxGroupMembers);
-    GroupSettings settings =
-        new GroupSettings(base.onlyAdminsPost(), base.onlyAdminsEdit(), base.memberLimit(), req.getMessageTtlSeconds());
+    // End-to-end or not is decided once, here, and never changes: a group that turned readable by the
+    // server when it grew would silently lose what its members counted on. So an end-to-end group
+    // keeps the end-to-end limit (GROUP_FULL past it), and a larger group must be created large.
+    boolean endToEnd = !channel && distinct(req.getMembersList()) + 1 <= maxE2eGroupMembers;
+    GroupSettings base = channel ? GroupSettings.channel()
+        : GroupSettings.group(endToEnd ? Math.min(maxGroupMembers, maxE2eGroupMembers) : maxGroupMembers);
+    GroupSettings settings = new GroupSettings(
+        base.onlyAdminsPost(), base.onlyAdminsEdit(), base.memberLimit(), req.getMessageTtlSeconds(), endToEnd);
     return resolveAll(req.getMembersList())
         .thenCompose(members -> {
           if (members.size() != distinct(req.getMembersList())) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + req.getMembersList());
@@ -211,6 +226,12 @@ public final class GroupService {
         }));
   }
 
+  /** The devices of every member of an end-to-end group (empty for other groups); any member asks. */
+  public CompletableFuture<Answer<ServerFrame.Builder>> memberDevices(AuthenticatedDevice me, GroupRef ref) {
+    return withRole(me, ref, false, (group, myRole) ->
+        memberDevices.of(group).thenApply(d -> Answer.ok(ServerFrame.newBuilder().setGroupDevices(d))));
+  }
+
   public CompletableFuture<Answer<ServerFrame.Builder>> list(AuthenticatedDevice me) {
     return groups.groupsOf(me.user())
         .thenCompose(ms -> {
@@ -255,14 +276,21 @@ public final class GroupService {
           ErrorCode.INVALID_ARGUMENT, "ttl_seconds over the limit of " + maxTtl.toSeconds())));
     }
     return resolve(req.getGroup())
-        .<PreparedPost>thenApply(g -> {
-          if (g.isEmpty()) return new PreparedPost.Refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
+        .thenCompose(g -> {
+          if (g.isEmpty()) {
+            return CompletableFuture.<PreparedPost>completedFuture(
+                new PreparedPost.Refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member")));
+          }
           Group group = g.get();
           long now = clock.millis();
           long ttl = ttl(req.getTtlSeconds(), group.settings().messageTtlSeconds());
-          return new PreparedPost.Ready(group, new GroupMessage(
+          byte[] signature = group.settings().endToEnd() ? new byte[0] : req.getSignature().toByteArray();
+          GroupMessage message = new GroupMessage(
               group.id(), me.user(), me.device(), me.username().value(), new ClientMsgId(req.getClientMsgId().toByteArray()),
-              req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000));
+              req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000, signature);
+          return signatures.check(me, group, message).<PreparedPost>thenApply(refusal -> refusal.isPresent()
+              ? new PreparedPost.Refused(refusal.get())
+              : new PreparedPost.Ready(group, message));
         })
         .exceptionally(err -> new PreparedPost.Refused(Refusal.fromStorage(err)));
   }
@@ -290,7 +318,7 @@ public final class GroupService {
   private void route(Group group, GroupMessage m, GroupAppend.Stored s) {
     GroupEntry entry = new GroupEntry(
         group.id(), s.seq(), s.serverMsgId(), m.sender(), m.senderDevice(), m.senderUsername(), s.serverTimeMs(),
-        m.clientMsgId(), m.body(), m.expiresAtMs(), new GroupEntry.Revision.Original());
+        m.clientMsgId(), m.body(), m.expiresAtMs(), new GroupEntry.Revision.Original(), m.signature());
     router.routeGroup(group.id(), entry, GroupFrames.deliver(group, entry));
   }
 

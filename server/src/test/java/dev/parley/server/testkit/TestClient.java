@@ -42,6 +42,11 @@ public final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.TypingEvent> typing = new LinkedBlockingQueue<>();
   private GroupCursors groupCursors = GroupCursors.inMemory();
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.SyncGap> syncGaps = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<GroupEvent> groupEvents = new LinkedBlockingQueue<>();
+  private Duration groupKeyWait = Duration.ofSeconds(30);
+
+  /** A group post held for its key ({@code undecryptable} false) or given up as unreadable (true). */
+  public record GroupEvent(long groupId, long seq, long senderUserId, boolean undecryptable, String reason) {}
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -103,6 +108,7 @@ public final class TestClient implements AutoCloseable {
             .groupCursors(groupCursors)
             .clock(sdkClock)
             .cryptoStore(crypto)
+            .groupKeyWait(groupKeyWait)
             .listener(
                 new MessageListener() {
                   @Override
@@ -120,6 +126,16 @@ public final class TestClient implements AutoCloseable {
                   @Override
                   public void onSyncGap(dev.parley.protocol.sdk.SyncGap gap) {
                     syncGaps.add(gap);
+                  }
+
+                  @Override
+                  public void onGroupPostWaiting(long groupId, long seq, long senderUserId, long senderDeviceId) {
+                    groupEvents.add(new GroupEvent(groupId, seq, senderUserId, false, ""));
+                  }
+
+                  @Override
+                  public void onGroupUndecryptable(long groupId, long seq, long senderUserId, long senderDeviceId, String reason) {
+                    groupEvents.add(new GroupEvent(groupId, seq, senderUserId, true, reason));
                   }
 
                   @Override
@@ -193,6 +209,23 @@ public final class TestClient implements AutoCloseable {
       got.add(m);
     }
     return got;
+  }
+
+  /** The next group post held for its key, or given up as undecryptable; fails after the deadline. */
+  public GroupEvent awaitGroupEvent() throws InterruptedException {
+    GroupEvent e = groupEvents.poll(WAIT.toMillis() * 3, TimeUnit.MILLISECONDS);
+    if (e == null) throw new AssertionError(account.username() + ": no held or undecryptable group post within " + WAIT.multipliedBy(3));
+    return e;
+  }
+
+  /** Group events received and not yet awaited. */
+  public int queuedGroupEvents() {
+    return groupEvents.size();
+  }
+
+  /** How long the SDK holds a group post for its key, from the next (re)connection on. */
+  public void groupKeyWait(Duration wait) {
+    groupKeyWait = wait;
   }
 
   /** The next typing event; fails after the deadline. */

@@ -7,7 +7,8 @@ import dev.parley.storage.inbox.ClientMsgId;
 /**
  * The message at position {@code seq} of a group's log, as every member reads it. An edit replaces
  * the body; a delete for everyone empties it and leaves the entry in place as a marker, so readers
- * and catching-up devices learn of it.
+ * and catching-up devices learn of it. {@code signature} is the poster's, as appended (empty where
+ * there is none).
  */
 public record GroupEntry(
     GroupId group,
@@ -20,15 +21,30 @@ public record GroupEntry(
     ClientMsgId clientMsgId,
     byte[] body,
     long expiresAtMs,
-    Revision revision) {
+    Revision revision,
+    byte[] signature) {
 
   public GroupEntry {
     body = body.clone();
+    signature = signature.clone();
+  }
+
+  /** An entry without a signature. */
+  public GroupEntry(
+      GroupId group, long seq, long serverMsgId, UserId sender, DeviceId senderDevice, String senderUsername,
+      long serverTimeMs, ClientMsgId clientMsgId, byte[] body, long expiresAtMs, Revision revision) {
+    this(group, seq, serverMsgId, sender, senderDevice, senderUsername, serverTimeMs, clientMsgId, body, expiresAtMs,
+        revision, new byte[0]);
   }
 
   @Override
   public byte[] body() {
     return body.clone();
+  }
+
+  @Override
+  public byte[] signature() {
+    return signature.clone();
   }
 
   /** True when the message has a time to live and it has passed at {@code nowMs}. */

@@ -11,9 +11,17 @@ package dev.parley.storage.group;
  *     picks it within its configured maximum. Lowering it below the current count admits nobody new
  *     and removes nobody.
  * @param messageTtlSeconds how long messages live, 0 for no expiry
+ * @param endToEnd posts are sender-key ciphertext the server cannot read; the server decides it at
+ *     creation; {@link GroupStore#updateSettings} keeps the stored value, so it never changes
  */
-public record GroupSettings(boolean onlyAdminsPost, boolean onlyAdminsEdit, int memberLimit, long messageTtlSeconds) {
+public record GroupSettings(
+    boolean onlyAdminsPost, boolean onlyAdminsEdit, int memberLimit, long messageTtlSeconds, boolean endToEnd) {
   public static final int UNLIMITED = Integer.MAX_VALUE;
+
+  /** Settings of a group that is not end-to-end encrypted. */
+  public GroupSettings(boolean onlyAdminsPost, boolean onlyAdminsEdit, int memberLimit, long messageTtlSeconds) {
+    this(onlyAdminsPost, onlyAdminsEdit, memberLimit, messageTtlSeconds, false);
+  }
 
   public GroupSettings {
     if (memberLimit < 1) throw new IllegalArgumentException("memberLimit < 1: " + memberLimit);

@@ -42,7 +42,8 @@ final class GroupRecords {
     return b.setOnlyAdminsPost(s.onlyAdminsPost())
         .setOnlyAdminsEdit(s.onlyAdminsEdit())
         .setMemberLimit(s.memberLimit())
-        .setMessageTtlSeconds(s.messageTtlSeconds());
+        .setMessageTtlSeconds(s.messageTtlSeconds())
+        .setEndToEnd(s.endToEnd());
   }
 
   static GroupRecord groupRecord(byte[] bytes) {
@@ -63,7 +64,8 @@ final class GroupRecords {
           };
       GroupSettings settings =
           new GroupSettings(
-              r.getOnlyAdminsPost(), r.getOnlyAdminsEdit(), r.getMemberLimit(), r.getMessageTtlSeconds());
+              r.getOnlyAdminsPost(), r.getOnlyAdminsEdit(), r.getMemberLimit(), r.getMessageTtlSeconds(),
+              r.getEndToEnd());
       return new Group(
           new GroupId(r.getGroupId()),
           kind,
@@ -121,6 +123,7 @@ final class GroupRecords {
         .setClientMsgId(ByteString.copyFrom(m.clientMsgId().bytes()))
         .setBody(ByteString.copyFrom(m.body()))
         .setExpiresAtMs(m.expiresAtMs())
+        .setSignature(ByteString.copyFrom(m.signature()))
         .build()
         .toByteArray();
   }
@@ -146,7 +149,8 @@ final class GroupRecords {
           new ClientMsgId(r.getClientMsgId().toByteArray()),
           r.getBody().toByteArray(),
           r.getExpiresAtMs(),
-          revision(r));
+          revision(r),
+          r.getSignature().toByteArray());
     } catch (IllegalArgumentException e) {
       throw Records.corrupt("group message", e);
     }

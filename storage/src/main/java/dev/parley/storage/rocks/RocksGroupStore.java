@@ -123,7 +123,9 @@ final class RocksGroupStore implements GroupStore {
     if (GroupRecords.group(record).kind() == GroupKind.CHANNEL && !settings.onlyAdminsPost()) {
       throw new InvalidWriteException("a channel's members cannot post: group " + id);
     }
-    GroupRecord updated = GroupRecords.withSettings(record.toBuilder(), settings).build();
+    // End-to-end or not is fixed at creation: members' clients rely on it.
+    GroupRecord updated =
+        GroupRecords.withSettings(record.toBuilder(), settings).setEndToEnd(record.getEndToEnd()).build();
     round.put(Family.GROUPS, groupKey, updated.toByteArray());
     return new GroupUpdate.Updated(GroupRecords.group(updated));
   }

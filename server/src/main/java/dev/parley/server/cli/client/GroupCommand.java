@@ -52,6 +52,7 @@ final class GroupCommand implements Runnable {
     out.put("members", g.memberCount());
     out.put("role", g.role().toLowerCase(java.util.Locale.ROOT));
     if (g.messageTtlSeconds() > 0) out.put("ttl_seconds", g.messageTtlSeconds());
+    out.put("end_to_end", g.endToEnd());
     return JSON.writeValueAsString(out);
   }
 
