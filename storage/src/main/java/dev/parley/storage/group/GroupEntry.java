@@ -20,10 +20,20 @@ public record GroupEntry(
     ClientMsgId clientMsgId,
     byte[] body,
     long expiresAtMs,
-    Revision revision) {
+    Revision revision,
+    Revises revises) {
 
   public GroupEntry {
     body = body.clone();
+    java.util.Objects.requireNonNull(revises, "revises");
+  }
+
+  /** An entry that is an ordinary post, not an edit or delete of another. */
+  public GroupEntry(
+      GroupId group, long seq, long serverMsgId, UserId sender, DeviceId senderDevice, String senderUsername,
+      long serverTimeMs, ClientMsgId clientMsgId, byte[] body, long expiresAtMs, Revision revision) {
+    this(group, seq, serverMsgId, sender, senderDevice, senderUsername, serverTimeMs, clientMsgId, body, expiresAtMs,
+        revision, new Revises.Nothing());
   }
 
   @Override
@@ -45,5 +55,14 @@ public record GroupEntry(
 
     /** Deleted for everyone: the body is empty. */
     record Deleted(UserId deletedBy, long deletedAtMs) implements Revision {}
+  }
+
+  /** Which earlier entry this one changed when it was appended (see {@link GroupStore#appendRevision}). */
+  public sealed interface Revises {
+    record Nothing() implements Revises {}
+
+    record EditOf(long seq) implements Revises {}
+
+    record DeleteOf(long seq) implements Revises {}
   }
 }

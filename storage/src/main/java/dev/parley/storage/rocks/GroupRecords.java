@@ -112,6 +112,10 @@ final class GroupRecords {
   }
 
   static byte[] message(GroupMessage m, long serverMsgId) {
+    return messageBuilder(m, serverMsgId).build().toByteArray();
+  }
+
+  static GroupMessageRecord.Builder messageBuilder(GroupMessage m, long serverMsgId) {
     return GroupMessageRecord.newBuilder()
         .setServerMsgId(serverMsgId)
         .setSenderUserId(m.sender().value())
@@ -120,9 +124,7 @@ final class GroupRecords {
         .setServerTimeMs(m.nowMs())
         .setClientMsgId(ByteString.copyFrom(m.clientMsgId().bytes()))
         .setBody(ByteString.copyFrom(m.body()))
-        .setExpiresAtMs(m.expiresAtMs())
-        .build()
-        .toByteArray();
+        .setExpiresAtMs(m.expiresAtMs());
   }
 
   static GroupMessageRecord messageRecord(byte[] bytes) {
@@ -146,10 +148,17 @@ final class GroupRecords {
           new ClientMsgId(r.getClientMsgId().toByteArray()),
           r.getBody().toByteArray(),
           r.getExpiresAtMs(),
-          revision(r));
+          revision(r),
+          revises(r));
     } catch (IllegalArgumentException e) {
       throw Records.corrupt("group message", e);
     }
+  }
+
+  private static GroupEntry.Revises revises(GroupMessageRecord r) {
+    if (r.getEditsSeq() != 0) return new GroupEntry.Revises.EditOf(r.getEditsSeq());
+    if (r.getDeletesSeq() != 0) return new GroupEntry.Revises.DeleteOf(r.getDeletesSeq());
+    return new GroupEntry.Revises.Nothing();
   }
 
   private static GroupEntry.Revision revision(GroupMessageRecord r) {
