@@ -161,7 +161,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case PING -> pong(s, f);
       case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE,
           CREATE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS, LEAVE_GROUP, JOIN_CHANNEL, LIST_MEMBERS, LIST_GROUPS, GROUP_SEND,
-          GROUP_ACK, SET_ROLE, TYPING ->
+          GROUP_ACK, SET_ROLE, TYPING, RENAME_GROUP, UPDATE_GROUP_SETTINGS, DELETE_GROUP ->
           fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
       default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
     };

@@ -72,6 +72,9 @@ final class DirectoryRequests {
           me, f.getListMembers().getGroup(), f.getListMembers().getAfterUserId(), f.getListMembers().getLimit()), a -> a);
       case LIST_GROUPS -> answer(rid, services.groups().list(me), a -> a);
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
+      case RENAME_GROUP -> answer(rid, services.groups().admin().rename(me, f.getRenameGroup()), a -> a);
+      case UPDATE_GROUP_SETTINGS -> answer(rid, services.groups().admin().updateSettings(me, f.getUpdateGroupSettings()), a -> a);
+      case DELETE_GROUP -> answer(rid, services.groups().admin().delete(me, f.getDeleteGroup()), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();

@@ -120,6 +120,15 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
+  public void groupDeleted(GroupId group, ServerFrame notice) {
+    loop.execute(() -> {
+      DeliveryPump<GroupEntry> p = groupPumps.remove(group);
+      if (p != null) p.stop();
+      handler.push(notice);
+    });
+  }
+
+  @Override
   public void offerGroup(GroupId group, GroupEntry entry, ServerFrame frame) {
     loop.execute(() -> {
       DeliveryPump<GroupEntry> p = groupPumps.get(group);

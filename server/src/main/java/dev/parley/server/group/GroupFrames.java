@@ -30,6 +30,16 @@ public final class GroupFrames {
         .setExpiresAtMs(e.expiresAtMs())
         .setGroupName(group.name().value())
         .setKind(kind(group.kind()));
+    switch (e.revision()) {
+      case GroupEntry.Revision.Original o -> {}
+      case GroupEntry.Revision.Edited ed -> env.setEditedAtMs(ed.editedAtMs());
+      case GroupEntry.Revision.Deleted d -> env.setDeleted(true);
+    }
+    switch (e.revises()) {
+      case GroupEntry.Revises.Nothing n -> {}
+      case GroupEntry.Revises.EditOf of -> env.setEditsSeq(of.seq());
+      case GroupEntry.Revises.DeleteOf of -> env.setDeletesSeq(of.seq());
+    }
     return ServerFrame.newBuilder()
         .setGroupDeliver(GroupDeliver.newBuilder().setGroupId(group.id().value()).setSeq(e.seq()).setEnvelope(env))
         .build();
@@ -44,6 +54,7 @@ public final class GroupFrames {
         .setMemberCount(memberCount)
         .setLastSeq(lastSeq)
         .setMessageTtlSeconds(g.settings().messageTtlSeconds())
+        .setOnlyAdminsPost(g.settings().onlyAdminsPost())
         .build();
   }
 

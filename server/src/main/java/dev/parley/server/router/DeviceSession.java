@@ -23,6 +23,9 @@ public interface DeviceSession {
   /** Stops delivering the group (the user left or was removed). */
   void detachGroup(GroupId group);
 
+  /** The group was deleted: stop delivering it and push {@code notice} (shared by all sessions). */
+  void groupDeleted(GroupId group, ServerFrame notice);
+
   /** A post was durably appended to the group's log; {@code frame} is its push, shared by all. */
   void offerGroup(GroupId group, GroupEntry entry, ServerFrame frame);
 
