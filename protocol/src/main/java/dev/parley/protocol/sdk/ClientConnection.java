@@ -101,6 +101,10 @@ final class ClientConnection {
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
           GROUP_LIST, MEMBER_LIST -> client.onResponse(frame);
       case GROUP_DELIVER -> onGroupDeliver(frame.getGroupDeliver());
+      case GROUP_DELETED -> {
+        if (frame.getRequestId() != 0) client.onResponse(frame);
+        else client.listener().onGroupDeleted(frame.getGroupDeleted().getGroupId(), frame.getGroupDeleted().getName());
+      }
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
@@ -187,14 +191,9 @@ final class ClientConnection {
         return;
       }
       noteSenderIdentity(e);
-      InboundMessage m =
-          new InboundMessage(
-              seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
-              e.getRecipientUserId(), e.getServerTimeMs(), e.getClientMsgId().toByteArray(), opened.body,
-              e.getExpiresAtMs(), client.account() != null && e.getSenderUserId() == client.account().userId());
       boolean accepted;
       try {
-        accepted = client.listener().onMessage(m);
+        accepted = client.inbound().direct(seq, e, opened.content);
       } catch (RuntimeException ex) {
         // Not acknowledged: reconnect so that the server delivers it again.
         log.warn("message listener failed at seq {}; reconnecting to get it again", seq, ex);
@@ -228,14 +227,9 @@ final class ClientConnection {
     if (seq > client.groupCursors().load(group) && expired(d.getEnvelope().getExpiresAtMs())) {
       client.groupCursors().store(group, seq);
     } else if (seq > client.groupCursors().load(group)) {
-      var e = d.getEnvelope();
-      GroupMessage m = new GroupMessage(
-          group, e.getGroupName(), e.getKind() == dev.parley.protocol.v1.ConversationKind.CHANNEL, seq,
-          e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(),
-          e.getBody().toByteArray(), e.getExpiresAtMs());
       boolean accepted;
       try {
-        accepted = client.listener().onGroupMessage(m);
+        accepted = client.inbound().group(d);
       } catch (RuntimeException ex) {
         log.warn("group listener failed at group {} seq {}; reconnecting to get it again", group, seq, ex);
         deliveriesPaused = true;

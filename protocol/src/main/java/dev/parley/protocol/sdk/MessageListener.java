@@ -29,6 +29,27 @@ public interface MessageListener {
     return true;
   }
 
+  /**
+   * A message or post was edited by its author. Like every event below, it is acknowledged once the
+   * callback returns; a callback that throws closes the connection and the event comes again.
+   */
+  default void onEdit(MessageEdit edit) {}
+
+  /** A message or post was deleted for everyone: the application forgets it. */
+  default void onDelete(MessageDelete delete) {}
+
+  /** Someone reacted to a message or post, or took a reaction back. */
+  default void onReaction(MessageReaction reaction) {}
+
+  /**
+   * The timer of a view-once message (started by {@link ParleyClient#markViewed}) ran out: the
+   * application forgets the message with this client message id.
+   */
+  default void onViewOnceExpired(byte[] clientMsgId) {}
+
+  /** A group or channel this user belonged to was deleted by its owner; nothing more comes from it. */
+  default void onGroupDeleted(long groupId, String name) {}
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

@@ -1,0 +1,138 @@
+package dev.parley.protocol.sdk;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.protocol.sdk.e2e.proto.Content;
+import dev.parley.protocol.v1.ConversationKind;
+import dev.parley.protocol.v1.Envelope;
+import dev.parley.protocol.v1.GroupDeliver;
+import dev.parley.protocol.v1.GroupEnvelope;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a received {@link Content} is for the application: a message, or an edit, delete or
+ * reaction about an earlier one, and checks edits and deletes before they are handed over. For 1:1
+ * messages the server cannot look inside, so the checks are here: only the original's sender edits
+ * or deletes, and edits come within {@link #EDIT_WINDOW} of the original (both by server time). For
+ * group posts the server checked and marked the entries (edits_seq, deletes_seq); an edit or delete
+ * posted without that mark is ignored. Confined to the client's event loop. Listener exceptions
+ * propagate to the caller, which closes the connection so the event comes again.
+ */
+final class InboundContent {
+  private static final Logger log = LoggerFactory.getLogger(InboundContent.class);
+  static final Duration EDIT_WINDOW = Duration.ofHours(48);
+
+  private final Supplier<MessageListener> listener;
+  private final Supplier<AccountInfo> me;
+  private final GroupPostCodec codec;
+  private final ViewOnceTimers viewOnce;
+  private final RecentMessages recent = new RecentMessages();
+
+  InboundContent(Supplier<MessageListener> listener, Supplier<AccountInfo> me, GroupPostCodec codec, ViewOnceTimers viewOnce) {
+    this.listener = listener;
+    this.me = me;
+    this.codec = codec;
+    this.viewOnce = viewOnce;
+  }
+
+  /** A decrypted 1:1 message at inbox {@code seq}; the listener's verdict (true: acknowledge). */
+  boolean direct(long seq, Envelope e, Content c) {
+    long sender = e.getSenderUserId();
+    if (c.hasEdit()) {
+      byte[] target = c.getEdit().getTarget().getClientMsgId().toByteArray();
+      Optional<RecentMessages.Seen> original = recent.find(target);
+      if (original.isEmpty() || original.get().senderUserId() != sender
+          || e.getServerTimeMs() - original.get().serverTimeMs() > EDIT_WINDOW.toMillis()) {
+        log.debug("edit at seq {} from user {} not applied: unknown target, another sender's or too late", seq, sender);
+        return true;
+      }
+      listener.get().onEdit(new MessageEdit(
+          MessageTarget.direct(target), sender, e.getSenderUsername(), "", c.getEdit().getBody().toByteArray(),
+          e.getServerTimeMs()));
+      return true;
+    }
+    if (c.hasDelete()) {
+      byte[] target = c.getDelete().getTarget().getClientMsgId().toByteArray();
+      Optional<RecentMessages.Seen> original = recent.find(target);
+      if (original.isPresent() && original.get().senderUserId() != sender) {
+        log.debug("delete at seq {} from user {} of another sender's message ignored", seq, sender);
+        return true;
+      }
+      recent.forget(target);
+      listener.get().onDelete(new MessageDelete(MessageTarget.direct(target), sender, e.getSenderUsername(), "", e.getServerTimeMs()));
+      return true;
+    }
+    if (c.hasReaction()) {
+      var r = c.getReaction();
+      listener.get().onReaction(new MessageReaction(
+          MessageTarget.direct(r.getTarget().getClientMsgId().toByteArray()), sender, e.getSenderUsername(), "",
+          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
+      return true;
+    }
+    byte[] clientMsgId = e.getClientMsgId().toByteArray();
+    recent.remember(clientMsgId, sender, e.getServerTimeMs());
+    AccountInfo account = me.get();
+    InboundMessage m = new InboundMessage(
+        seq, e.getServerMsgId(), sender, e.getSenderDeviceId(), e.getSenderUsername(), e.getRecipientUserId(),
+        e.getServerTimeMs(), clientMsgId, c.getBody().toByteArray(), e.getExpiresAtMs(),
+        account != null && sender == account.userId(), c.getViewOnce(), c.getExpireAfterReadSeconds());
+    boolean accepted = listener.get().onMessage(m);
+    if (accepted && c.getViewOnce()) viewOnce.handedOver(clientMsgId, c.getExpireAfterReadSeconds());
+    return accepted;
+  }
+
+  /** A group post; the listener's verdict (true: acknowledge). */
+  boolean group(GroupDeliver d) {
+    GroupEnvelope e = d.getEnvelope();
+    long group = d.getGroupId();
+    // Deleted for everyone before this device read it: there is nothing to show or take back.
+    if (e.getDeleted()) return true;
+    Content c;
+    try {
+      c = codec.decode(e.getBody().toByteArray());
+    } catch (InvalidProtocolBufferException x) {
+      log.warn("unreadable post group={} seq={} from user={}", group, d.getSeq(), e.getSenderUserId());
+      return true;
+    }
+    String name = e.getGroupName();
+    if (e.getEditsSeq() != 0) {
+      if (!c.hasEdit()) return true;
+      listener.get().onEdit(new MessageEdit(
+          MessageTarget.group(group, e.getEditsSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
+          c.getEdit().getBody().toByteArray(), e.getServerTimeMs()));
+      return true;
+    }
+    if (e.getDeletesSeq() != 0) {
+      listener.get().onDelete(new MessageDelete(
+          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name, e.getServerTimeMs()));
+      return true;
+    }
+    if (c.hasReaction()) {
+      var r = c.getReaction();
+      listener.get().onReaction(new MessageReaction(
+          MessageTarget.group(group, r.getTarget().getSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
+          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
+      return true;
+    }
+    byte[] body = c.getBody().toByteArray();
+    boolean edited = false;
+    if (c.hasEdit() || c.hasDelete()) {
+      // A post the server replaced with its author's edit reads as the edit; one that only claims to
+      // be an edit (posted without edits_seq, so unchecked) is ignored.
+      if (e.getEditedAtMs() == 0 || !c.hasEdit()) return true;
+      body = c.getEdit().getBody().toByteArray();
+      edited = true;
+    }
+    byte[] clientMsgId = e.getClientMsgId().toByteArray();
+    GroupMessage m = new GroupMessage(
+        group, name, e.getKind() == ConversationKind.CHANNEL, d.getSeq(), e.getServerMsgId(), e.getSenderUserId(),
+        e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(), body, e.getExpiresAtMs(), clientMsgId, edited,
+        c.getViewOnce(), c.getExpireAfterReadSeconds());
+    boolean accepted = listener.get().onGroupMessage(m);
+    if (accepted && c.getViewOnce()) viewOnce.handedOver(clientMsgId, c.getExpireAfterReadSeconds());
+    return accepted;
+  }
+}
