@@ -41,6 +41,7 @@ public final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<GroupMessage> groupInbox = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.TypingEvent> typing = new LinkedBlockingQueue<>();
   private final GroupCursors groupCursors = GroupCursors.inMemory();
+  private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -117,6 +118,31 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
+                  public void onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+                    events.add(edit);
+                  }
+
+                  @Override
+                  public void onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+                    events.add(delete);
+                  }
+
+                  @Override
+                  public void onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+                    events.add(reaction);
+                  }
+
+                  @Override
+                  public void onViewOnceExpired(byte[] clientMsgId) {
+                    events.add(new ViewOnceExpired(clientMsgId));
+                  }
+
+                  @Override
+                  public void onGroupDeleted(long groupId, String name) {
+                    events.add(new GroupDeleted(groupId, name));
+                  }
+
+                  @Override
                   public void onTyping(dev.parley.protocol.sdk.TypingEvent event) {
                     typing.add(event);
                   }
@@ -187,6 +213,28 @@ public final class TestClient implements AutoCloseable {
       got.add(m);
     }
     return got;
+  }
+
+  /** A view-once message's timer ran out. */
+  public record ViewOnceExpired(byte[] clientMsgId) {}
+
+  /** A group this user belonged to was deleted. */
+  public record GroupDeleted(long groupId, String name) {}
+
+  /**
+   * The next edit, delete, reaction, view-once expiry or group deletion; fails after the deadline or
+   * when the next event is of another type.
+   */
+  public <T> T awaitEvent(Class<T> type) throws InterruptedException {
+    Object e = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (e == null) throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT);
+    if (!type.isInstance(e)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + e);
+    return type.cast(e);
+  }
+
+  /** Edits, deletes, reactions and other events received and not yet awaited. */
+  public int queuedEvents() {
+    return events.size();
   }
 
   /** The next typing event; fails after the deadline. */
