@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides what a received {@link Content} is for the application: a message, or an edit, delete or
  * reaction about an earlier one, and checks edits and deletes before they are handed over. For 1:1
- * messages the server cannot look inside, so the checks are here: only the original's sender edits
- * or deletes, and edits come within {@link #EDIT_WINDOW} of the original (both by server time). For
+ * messages the server cannot look inside, so the checks are here, against the messages this device
+ * received lately ({@link RecentMessages}): only the original's sender edits or deletes, and edits
+ * come within {@link #EDIT_WINDOW} of the original (both by server time). Where the original is not
+ * known the event is handed over unchecked, for the application to check against its copy. For
  * group posts the server checked and marked the entries (edits_seq, deletes_seq); an edit or delete
  * posted without that mark is ignored. Confined to the client's event loop. Listener exceptions
  * propagate to the caller, which closes the connection so the event comes again.
@@ -44,15 +46,14 @@ final class InboundContent {
     if (c.hasEdit()) {
       byte[] target = c.getEdit().getTarget().getClientMsgId().toByteArray();
       Optional<RecentMessages.Seen> original = recent.find(target);
-      if (original.isEmpty() || original.get().senderUserId() != sender
-          || e.getServerTimeMs() - original.get().serverTimeMs() > EDIT_WINDOW.toMillis()) {
-        log.debug("edit at seq {} from user {} not applied: unknown target, another sender's or too late", seq, sender);
+      if (original.isPresent() && (original.get().senderUserId() != sender
+          || e.getServerTimeMs() - original.get().serverTimeMs() > EDIT_WINDOW.toMillis())) {
+        log.debug("edit at seq {} from user {} not applied: another sender's message or too late", seq, sender);
         return true;
       }
-      listener.get().onEdit(new MessageEdit(
+      return listener.get().onEdit(new MessageEdit(
           MessageTarget.direct(target), sender, e.getSenderUsername(), "", c.getEdit().getBody().toByteArray(),
-          e.getServerTimeMs()));
-      return true;
+          e.getServerTimeMs(), original.isPresent()));
     }
     if (c.hasDelete()) {
       byte[] target = c.getDelete().getTarget().getClientMsgId().toByteArray();
@@ -62,15 +63,14 @@ final class InboundContent {
         return true;
       }
       recent.forget(target);
-      listener.get().onDelete(new MessageDelete(MessageTarget.direct(target), sender, e.getSenderUsername(), "", e.getServerTimeMs()));
-      return true;
+      return listener.get().onDelete(new MessageDelete(
+          MessageTarget.direct(target), sender, e.getSenderUsername(), "", e.getServerTimeMs(), original.isPresent()));
     }
     if (c.hasReaction()) {
       var r = c.getReaction();
-      listener.get().onReaction(new MessageReaction(
+      return listener.get().onReaction(new MessageReaction(
           MessageTarget.direct(r.getTarget().getClientMsgId().toByteArray()), sender, e.getSenderUsername(), "",
           r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
-      return true;
     }
     byte[] clientMsgId = e.getClientMsgId().toByteArray();
     recent.remember(clientMsgId, sender, e.getServerTimeMs());
@@ -100,22 +100,20 @@ final class InboundContent {
     String name = e.getGroupName();
     if (e.getEditsSeq() != 0) {
       if (!c.hasEdit()) return true;
-      listener.get().onEdit(new MessageEdit(
+      return listener.get().onEdit(new MessageEdit(
           MessageTarget.group(group, e.getEditsSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          c.getEdit().getBody().toByteArray(), e.getServerTimeMs()));
-      return true;
+          c.getEdit().getBody().toByteArray(), e.getServerTimeMs(), true));
     }
     if (e.getDeletesSeq() != 0) {
-      listener.get().onDelete(new MessageDelete(
-          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name, e.getServerTimeMs()));
-      return true;
+      return listener.get().onDelete(new MessageDelete(
+          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name, e.getServerTimeMs(),
+          true));
     }
     if (c.hasReaction()) {
       var r = c.getReaction();
-      listener.get().onReaction(new MessageReaction(
+      return listener.get().onReaction(new MessageReaction(
           MessageTarget.group(group, r.getTarget().getSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
           r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
-      return true;
     }
     byte[] body = c.getBody().toByteArray();
     boolean edited = false;

@@ -30,16 +30,23 @@ public interface MessageListener {
   }
 
   /**
-   * A message or post was edited by its author. Like every event below, it is acknowledged once the
-   * callback returns; a callback that throws closes the connection and the event comes again.
+   * A message or post was edited by its author. It arrives in the conversation's order, like a
+   * message: return true once handled (it is acknowledged), false to leave it and everything after
+   * it for the next connection. A callback that throws closes the connection, and it comes again.
    */
-  default void onEdit(MessageEdit edit) {}
+  default boolean onEdit(MessageEdit edit) {
+    return true;
+  }
 
-  /** A message or post was deleted for everyone: the application forgets it. */
-  default void onDelete(MessageDelete delete) {}
+  /** A message or post was deleted for everyone: the application forgets it. Returns as {@link #onEdit}. */
+  default boolean onDelete(MessageDelete delete) {
+    return true;
+  }
 
-  /** Someone reacted to a message or post, or took a reaction back. */
-  default void onReaction(MessageReaction reaction) {}
+  /** Someone reacted to a message or post, or took a reaction back. Returns as {@link #onEdit}. */
+  default boolean onReaction(MessageReaction reaction) {
+    return true;
+  }
 
   /**
    * The timer of a view-once message (started by {@link ParleyClient#markViewed}) ran out: the

@@ -109,6 +109,7 @@ class EditsAndGroupAdminTest {
     assertThat(seen.target().seq()).isEqualTo(original.groupSeq());
     assertThat(seen.senderUsername()).isEqualTo("alice");
     assertThat(text(seen.body())).isEqualTo("hello");
+    assertThat(seen.checked()).isTrue();
     assertThat(bob.queuedGroupMessages()).as("an edit is not a new message").isZero();
 
     // The log holds the edited post, so a device that reads it only now gets the latest text.
@@ -180,6 +181,7 @@ class EditsAndGroupAdminTest {
 
     get(alice.sdk().edit("bob", id, utf8("see you at 6")));
     MessageEdit edit = bob.awaitEvent(MessageEdit.class);
+    assertThat(edit.checked()).as("bob's SDK saw the original").isTrue();
     assertThat(edit.target().clientMsgId()).isEqualTo(id);
     assertThat(text(edit.body())).isEqualTo("see you at 6");
 
@@ -195,7 +197,18 @@ class EditsAndGroupAdminTest {
     MessageDelete delete = bob.awaitEvent(MessageDelete.class);
     assertThat(delete.target().clientMsgId()).isEqualTo(id);
     assertThat(delete.senderUserId()).isEqualTo(alice.account().userId());
+    assertThat(delete.checked()).isTrue();
     assertThat(bob.queued()).isZero();
+
+    // After a restart bob's SDK no longer knows the original: the edit comes, marked unchecked.
+    byte[] later = utf8("fedcba9876543210");
+    get(alice.sdk().send("bob", later, utf8("lunch?"), Duration.ZERO));
+    bob.awaitMessages(1);
+    bob.reconnect(server);
+    get(alice.sdk().edit("bob", later, utf8("dinner?")));
+    MessageEdit unchecked = bob.awaitEvent(MessageEdit.class);
+    assertThat(unchecked.checked()).isFalse();
+    assertThat(unchecked.senderUserId()).isEqualTo(alice.account().userId());
   }
 
   @Test

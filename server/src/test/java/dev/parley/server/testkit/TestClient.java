@@ -118,18 +118,18 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
-                  public void onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
-                    events.add(edit);
+                  public boolean onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+                    return events.add(edit);
                   }
 
                   @Override
-                  public void onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
-                    events.add(delete);
+                  public boolean onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+                    return events.add(delete);
                   }
 
                   @Override
-                  public void onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
-                    events.add(reaction);
+                  public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+                    return events.add(reaction);
                   }
 
                   @Override

@@ -27,10 +27,13 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote.",
+    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, rename, settings,"
+        + " delete, edit, delete-post, react.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
-      GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class
+      GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class,
+      GroupAdminCommands.Rename.class, GroupAdminCommands.Settings.class, GroupAdminCommands.Delete.class,
+      GroupAdminCommands.Edit.class, GroupAdminCommands.DeletePost.class, GroupAdminCommands.React.class
     })
 final class GroupCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,6 +54,7 @@ final class GroupCommand implements Runnable {
     out.put("members", g.memberCount());
     out.put("role", g.role().toLowerCase(java.util.Locale.ROOT));
     if (g.messageTtlSeconds() > 0) out.put("ttl_seconds", g.messageTtlSeconds());
+    if (g.onlyAdminsPost() && !g.channel()) out.put("admins_only_posting", true);
     return JSON.writeValueAsString(out);
   }
 
