@@ -143,6 +143,10 @@ final class ClientConnection {
       case GROUP_DELIVER -> {
         if (gaps.admit(frame.getGroupDeliver())) groups.onDeliver(frame.getGroupDeliver());
       }
+      case GROUP_DELETED -> {
+        if (frame.getRequestId() != 0) client.onResponse(frame);
+        else client.listener().onGroupDeleted(frame.getGroupDeleted().getGroupId(), frame.getGroupDeleted().getName());
+      }
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
@@ -244,14 +248,9 @@ final class ClientConnection {
         if (group != 0) groups.onKeyArrived(group);
         return;
       }
-      InboundMessage m =
-          new InboundMessage(
-              seq, e.getServerMsgId(), e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(),
-              e.getRecipientUserId(), e.getServerTimeMs(), e.getClientMsgId().toByteArray(), opened.body,
-              e.getExpiresAtMs(), client.account() != null && e.getSenderUserId() == client.account().userId());
       boolean accepted;
       try {
-        accepted = client.listener().onMessage(m);
+        accepted = client.inbound().direct(seq, e, opened.content);
       } catch (RuntimeException ex) {
         // Not acknowledged: reconnect so that the server delivers it again.
         log.warn("message listener failed at seq {}; reconnecting to get it again", seq, ex);

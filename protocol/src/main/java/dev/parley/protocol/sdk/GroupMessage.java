@@ -2,7 +2,9 @@ package dev.parley.protocol.sdk;
 
 /**
  * A post in a group or channel, delivered to this device in the group's log order ({@code seq});
- * the SDK hands each (group, seq) to the application at most once.
+ * the SDK hands each (group, seq) to the application at most once. {@code edited} is true when the
+ * author edited it before this device read it ({@code body} is then the latest). {@code viewOnce} as
+ * for {@link InboundMessage}.
  */
 public record GroupMessage(
     long groupId,
@@ -15,4 +17,8 @@ public record GroupMessage(
     String senderUsername,
     long sentAtMs,
     byte[] body,
-    long expiresAtMs) {}
+    long expiresAtMs,
+    byte[] clientMsgId,
+    boolean edited,
+    boolean viewOnce,
+    long expireAfterReadSeconds) {}

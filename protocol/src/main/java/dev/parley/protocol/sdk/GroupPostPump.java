@@ -30,7 +30,10 @@ import java.util.function.Supplier;
  */
 final class GroupPostPump {
   /** A post not sealed yet. */
-  record Pending(String group, byte[] clientMsgId, Content content, Duration ttl, CompletableFuture<SendReceipt> result) {}
+  /** A post waiting to be sealed; {@code editsSeq} or {@code deletesSeq} (else 0) names the post it changes. */
+  record Pending(
+      String group, byte[] clientMsgId, Content content, Duration ttl, long editsSeq, long deletesSeq,
+      CompletableFuture<SendReceipt> result) {}
 
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Function<ClientFrame.Builder, CompletableFuture<ServerFrame>> request;
@@ -102,6 +105,9 @@ final class GroupPostPump {
       GroupSend send = devices.getEndToEnd()
           ? sealer.encrypted(devices.getGroupId(), p.clientMsgId(), p.content(), p.ttl())
           : sealer.signed(me.get(), devices.getGroupId(), p.clientMsgId(), p.content(), p.ttl());
+      if (p.editsSeq() != 0 || p.deletesSeq() != 0) {
+        send = send.toBuilder().setEditsSeq(p.editsSeq()).setDeletesSeq(p.deletesSeq()).build();
+      }
       int maxBody = limits.get().getMaxBodyBytes();
       if (maxBody > 0 && send.getBody().size() > maxBody) {
         // Never written: the server would refuse it, and a resend after every login would repeat that.

@@ -133,8 +133,9 @@ final class GroupReceiver {
       connection.groupAckDue(group, seq);
       return true;
     }
-    if (e.getExpiresAtMs() != 0 && e.getExpiresAtMs() <= client.clock().millis()) {
-      // A disappearing post whose time ran out on the way is never shown; acknowledging it is enough.
+    if (e.getDeleted() || (e.getExpiresAtMs() != 0 && e.getExpiresAtMs() <= client.clock().millis())) {
+      // Deleted for everyone before this device read it (its body is gone), or a disappearing post
+      // whose time ran out on the way: never shown; acknowledging it is enough.
       cursors.store(group, seq);
       connection.groupAckDue(group, seq);
       return true;
@@ -164,14 +165,9 @@ final class GroupReceiver {
   }
 
   private void deliver(GroupDeliver d, GroupPostOpener.Outcome.Opened opened) {
-    GroupEnvelope e = d.getEnvelope();
-    GroupMessage m = new GroupMessage(
-        d.getGroupId(), e.getGroupName(), e.getKind() == ConversationKind.CHANNEL, d.getSeq(), e.getServerMsgId(),
-        e.getSenderUserId(), e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(),
-        opened.content().getBody().toByteArray(), e.getExpiresAtMs());
     boolean accepted;
     try {
-      accepted = client.listener().onGroupMessage(m);
+      accepted = client.inbound().group(d, opened.content());
     } catch (RuntimeException ex) {
       log.warn("group listener failed at group {} seq {}; reconnecting to get it again", d.getGroupId(), d.getSeq(), ex);
       connection.pauseDeliveries(true);

@@ -53,6 +53,34 @@ public interface MessageListener {
    */
   default void onGroupPostWaiting(long groupId, long seq, long senderUserId, long senderDeviceId) {}
 
+  /**
+   * A message or post was edited by its author. It arrives in the conversation's order, like a
+   * message: return true once handled (it is acknowledged), false to leave it and everything after
+   * it for the next connection. A callback that throws closes the connection, and it comes again.
+   */
+  default boolean onEdit(MessageEdit edit) {
+    return true;
+  }
+
+  /** A message or post was deleted for everyone: the application forgets it. Returns as {@link #onEdit}. */
+  default boolean onDelete(MessageDelete delete) {
+    return true;
+  }
+
+  /** Someone reacted to a message or post, or took a reaction back. Returns as {@link #onEdit}. */
+  default boolean onReaction(MessageReaction reaction) {
+    return true;
+  }
+
+  /**
+   * The timer of a view-once message (started by {@link ParleyClient#markViewed}) ran out: the
+   * application forgets the message with this client message id.
+   */
+  default void onViewOnceExpired(byte[] clientMsgId) {}
+
+  /** A group or channel this user belonged to was deleted by its owner; nothing more comes from it. */
+  default void onGroupDeleted(long groupId, String name) {}
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

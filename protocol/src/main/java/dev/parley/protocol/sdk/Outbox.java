@@ -29,7 +29,7 @@ final class Outbox {
   static final class PendingSend {
     final String recipient;
     final byte[] clientMsgId;
-    /** What goes inside every device's ciphertext: the app's body, or a sender key for a group. */
+    /** What is sealed for every device: the body, an edit, delete or reaction, or a group's sender key. */
     final Content content;
     final Duration ttl;
     final CompletableFuture<SendReceipt> result;

@@ -3,6 +3,7 @@ package dev.parley.protocol.sdk;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.sdk.AuthIntent.LoginDevice;
 import dev.parley.protocol.sdk.AuthIntent.RegisterDevice;
+import dev.parley.protocol.sdk.e2e.proto.Content;
 import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ErrorCode;
@@ -71,6 +72,8 @@ public final class ParleyClient implements AutoCloseable {
   private final Duration groupKeyWait;
   private final java.time.Clock clock;
   private final int syncPageLimit;
+  private final ViewOnceTimers viewOnce;
+  private final InboundContent inbound;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
   private AuthIntent intent;
@@ -110,6 +113,8 @@ public final class ParleyClient implements AutoCloseable {
         groupOutbox, this::authenticatedChannel, () -> account, () -> serverLimits);
     this.groupOpener = new GroupPostOpener(keyring);
     this.groupKeyWait = b.groupKeyWait;
+    this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
+    this.inbound = new InboundContent(() -> listener, () -> account, viewOnce);
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -162,8 +167,18 @@ public final class ParleyClient implements AutoCloseable {
    */
   public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] clientMsgId, byte[] body, Duration ttl) {
     if (clientMsgId.length != 16) throw new IllegalArgumentException("clientMsgId must be 16 bytes");
+    return sendContent(recipientUsername, clientMsgId, Contents.message(body), ttl);
+  }
+
+  private CompletableFuture<SendReceipt> sendContent(String recipientUsername, Content content, Duration ttl) {
+    byte[] clientMsgId = new byte[16];
+    random.nextBytes(clientMsgId);
+    return sendContent(recipientUsername, clientMsgId, content, ttl);
+  }
+
+  private CompletableFuture<SendReceipt> sendContent(String recipientUsername, byte[] clientMsgId, Content content, Duration ttl) {
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
-    Outbox.PendingSend pending = new Outbox.PendingSend(recipientUsername, clientMsgId, body, ttl, result);
+    Outbox.PendingSend pending = new Outbox.PendingSend(recipientUsername, clientMsgId, content, ttl, result);
     onLoop(
         () -> {
           if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
@@ -301,20 +316,127 @@ public final class ParleyClient implements AutoCloseable {
    * group it is signed with this device's identity key and readable by the server (docs/security.md).
    */
   public CompletableFuture<SendReceipt> sendToGroup(String group, byte[] body, Duration ttl) {
+    return postToGroup(dev.parley.protocol.v1.GroupSend.newBuilder().setGroup(ref(group)).setTtlSeconds(ttl.toSeconds()),
+        Contents.message(body));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Edits, deletes for everyone, reactions and view-once (docs/conversations.md). For 1:1 messages
+  // they travel end-to-end encrypted like any message and are checked by the receiving SDK; in
+  // groups the server checks edits and deletes and changes the stored post.
+
+  /**
+   * Sends a message to be shown once: the recipient's SDK hands it over with {@code viewOnce} set
+   * and, {@code expireAfterRead} after the recipient's {@link #markViewed}, tells its application
+   * to forget it. A modified client can of course keep it.
+   */
+  public CompletableFuture<SendReceipt> sendViewOnce(String recipientUsername, byte[] body, Duration expireAfterRead) {
+    return sendContent(recipientUsername, Contents.viewOnce(body, expireAfterRead), Duration.ZERO);
+  }
+
+  /**
+   * Replaces the body of a message this user sent to {@code recipientUsername} (named by its client
+   * message id). Receivers apply it only within 48 h of the original.
+   */
+  public CompletableFuture<SendReceipt> edit(String recipientUsername, byte[] targetClientMsgId, byte[] newBody) {
+    return sendContent(recipientUsername, Contents.edit(Contents.direct(targetClientMsgId), newBody), Duration.ZERO);
+  }
+
+  /** Deletes for everyone a message this user sent to {@code recipientUsername}. */
+  public CompletableFuture<SendReceipt> deleteForEveryone(String recipientUsername, byte[] targetClientMsgId) {
+    return sendContent(recipientUsername, Contents.delete(Contents.direct(targetClientMsgId)), Duration.ZERO);
+  }
+
+  /** Reacts to a message of the conversation with {@code recipientUsername}, or takes the reaction back. */
+  public CompletableFuture<SendReceipt> react(String recipientUsername, byte[] targetClientMsgId, String emoji, boolean remove) {
+    return sendContent(recipientUsername, Contents.reaction(Contents.direct(targetClientMsgId), emoji, remove), Duration.ZERO);
+  }
+
+  /** As {@link #sendViewOnce}, to a group or channel. */
+  public CompletableFuture<SendReceipt> sendViewOnceToGroup(String group, byte[] body, Duration expireAfterRead) {
+    return postToGroup(dev.parley.protocol.v1.GroupSend.newBuilder().setGroup(ref(group)), Contents.viewOnce(body, expireAfterRead));
+  }
+
+  /**
+   * Replaces the body of this user's post at {@code seq}, within 48 h of it (else EDIT_WINDOW_PASSED).
+   * The server stores the new body in place of the old and appends the edit for members who had it.
+   */
+  public CompletableFuture<SendReceipt> editInGroup(String group, long seq, byte[] newBody) {
+    return postToGroup(dev.parley.protocol.v1.GroupSend.newBuilder().setGroup(ref(group)).setEditsSeq(seq),
+        Contents.edit(Contents.group(seq), newBody));
+  }
+
+  /**
+   * Deletes the post at {@code seq} for everyone: this user's own, or anyone's for the owner and
+   * admins (else NOT_ALLOWED). The server deletes the stored body.
+   */
+  public CompletableFuture<SendReceipt> deleteInGroup(String group, long seq) {
+    return postToGroup(dev.parley.protocol.v1.GroupSend.newBuilder().setGroup(ref(group)).setDeletesSeq(seq),
+        Contents.delete(Contents.group(seq)));
+  }
+
+  /** Reacts to the post at {@code seq}, or takes the reaction back; posted like a post. */
+  public CompletableFuture<SendReceipt> reactInGroup(String group, long seq, String emoji, boolean remove) {
+    return postToGroup(dev.parley.protocol.v1.GroupSend.newBuilder().setGroup(ref(group)),
+        Contents.reaction(Contents.group(seq), emoji, remove));
+  }
+
+  /**
+   * The application showed the view-once message with this client message id: its timer starts.
+   * Completes once {@link MessageListener#onViewOnceExpired} was called; fails when no unviewed
+   * view-once message has that id (timers do not survive a restart of the client).
+   */
+  public CompletableFuture<Void> markViewed(byte[] clientMsgId) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    onLoop(() -> viewOnce.viewed(clientMsgId).whenComplete((v, err) -> {
+      if (err != null) result.completeExceptionally(err);
+      else result.complete(null);
+    }));
+    return result;
+  }
+
+  /** Renames a group or channel (owner and admins). */
+  public CompletableFuture<GroupSummary> renameGroup(String group, String newName) {
+    return groupInfo(ClientFrame.newBuilder().setRenameGroup(
+        dev.parley.protocol.v1.RenameGroup.newBuilder().setGroup(ref(group)).setName(newName)));
+  }
+
+  /**
+   * Changes a group's settings (owner and admins): whether only admins post, and the message timer
+   * (zero: off). A null argument leaves that setting as it is.
+   */
+  public CompletableFuture<GroupSummary> updateGroupSettings(String group, Boolean onlyAdminsPost, Duration messageTtl) {
+    var req = dev.parley.protocol.v1.UpdateGroupSettings.newBuilder().setGroup(ref(group));
+    if (onlyAdminsPost != null) req.setOnlyAdminsPost(onlyAdminsPost);
+    if (messageTtl != null) req.setMessageTtlSeconds(messageTtl.toSeconds());
+    return groupInfo(ClientFrame.newBuilder().setUpdateGroupSettings(req));
+  }
+
+  /** Deletes a group or channel with all its posts (owner only); completes with its id. */
+  public CompletableFuture<Long> deleteGroup(String group) {
+    return request(ClientFrame.newBuilder().setDeleteGroup(dev.parley.protocol.v1.DeleteGroup.newBuilder().setGroup(ref(group))))
+        .thenApply(f -> f.getGroupDeleted().getGroupId());
+  }
+
+  private CompletableFuture<SendReceipt> postToGroup(dev.parley.protocol.v1.GroupSend.Builder send, Content content) {
     byte[] clientMsgId = new byte[16];
     random.nextBytes(clientMsgId);
-    GroupPostPump.Pending post = new GroupPostPump.Pending(group, clientMsgId,
-        dev.parley.protocol.sdk.e2e.proto.Content.newBuilder().setBody(com.google.protobuf.ByteString.copyFrom(body)).build(),
-        ttl, new CompletableFuture<>());
+    String target = switch (send.getGroup().getRefCase()) {
+      case GROUP_ID -> Long.toString(send.getGroup().getGroupId());
+      default -> send.getGroup().getName();
+    };
+    GroupPostPump.Pending post = new GroupPostPump.Pending(target, clientMsgId, content,
+        Duration.ofSeconds(send.getTtlSeconds()), send.getEditsSeq(), send.getDeletesSeq(), new CompletableFuture<>());
     CompletableFuture<SendReceipt> result = post.result();
+    int bodyLength = content.getSerializedSize();
     onLoop(() -> {
       int maxBody = serverLimits.getMaxBodyBytes();
       if (stopped) {
         result.completeExceptionally(new IllegalStateException("client closed"));
-      } else if (maxBody > 0 && body.length > maxBody) {
+      } else if (maxBody > 0 && bodyLength > maxBody) {
         // Never written: the server would refuse it, and a resend after every login would repeat that.
         result.completeExceptionally(new ParleyException(ErrorCode.MESSAGE_TOO_LARGE,
-            "the post is " + body.length + " bytes; this server takes " + maxBody, Duration.ZERO));
+            "the post is " + bodyLength + " bytes; this server takes " + maxBody, Duration.ZERO));
       } else {
         groupPosts.submit(post);
       }
@@ -335,6 +457,10 @@ public final class ParleyClient implements AutoCloseable {
 
   java.time.Clock clock() {
     return clock;
+  }
+
+  InboundContent inbound() {
+    return inbound;
   }
 
   GroupCursors groupCursors() {

@@ -86,8 +86,6 @@ final class Sealer {
 
   /** A decrypted message whose session changes wait for {@link #commit}. */
   final class Opened {
-    final byte[] body;
-    /** Everything the sender put inside: the body, or another kind (such as a sender key). */
     final Content content;
     private final DeviceAddress from;
     /** The stored session that decrypted it (null for a new session) and its advanced copy. */
@@ -99,7 +97,6 @@ final class Sealer {
     private Opened(
         Content content, DeviceAddress from, RatchetSession original, RatchetSession session, Integer oneTimeUsed, int kemUsed) {
       this.content = content;
-      this.body = content.getBody().toByteArray();
       this.from = from;
       this.original = original;
       this.session = session;
@@ -206,7 +203,7 @@ final class Sealer {
 
   private static Content body(byte[] content) throws Unreadable {
     try {
-      return Content.parseFrom(content);
+      return Content.parseFrom(content).toBuilder().clearPadding().build();
     } catch (InvalidProtocolBufferException e) {
       throw new Unreadable("bad plaintext");
     }

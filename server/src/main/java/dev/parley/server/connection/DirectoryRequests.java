@@ -80,6 +80,9 @@ final class DirectoryRequests {
       case JOIN_BY_INVITE -> answer(rid, services.invites().join(me, f.getJoinByInvite().getCode()), a -> a);
       case REVOKE_GROUP_INVITE -> answer(rid, services.invites().revoke(me, f.getRevokeGroupInvite().getCode()), a -> a);
       case LIST_GROUP_DEVICES -> answer(rid, services.groups().memberDevices(me, f.getListGroupDevices().getGroup()), a -> a);
+      case RENAME_GROUP -> answer(rid, services.groups().admin().rename(me, f.getRenameGroup()), a -> a);
+      case UPDATE_GROUP_SETTINGS -> answer(rid, services.groups().admin().updateSettings(me, f.getUpdateGroupSettings()), a -> a);
+      case DELETE_GROUP -> answer(rid, services.groups().admin().delete(me, f.getDeleteGroup()), a -> a);
       case GROUP_SEND -> {
         // Looked up concurrently, appended in arrival order: a sender's posts keep their order.
         CompletableFuture<Answer<ServerFrame.Builder>> stored = new CompletableFuture<>();

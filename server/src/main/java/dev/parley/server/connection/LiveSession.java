@@ -122,6 +122,15 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
+  public void groupDeleted(GroupId group, ServerFrame notice) {
+    loop.execute(() -> {
+      DeliveryPump<GroupEntry> p = groupPumps.remove(group);
+      if (p != null) p.stop();
+      handler.push(notice);
+    });
+  }
+
+  @Override
   public void offerGroup(GroupId group, GroupEntry entry, ByteBuf encoded) {
     try {
       loop.execute(() -> {

@@ -43,6 +43,16 @@ public final class GroupFrames {
         .setGroupName(group.name().value())
         .setKind(kind(group.kind()))
         .setSignature(ByteString.copyFrom(e.signature()));
+    switch (e.revision()) {
+      case GroupEntry.Revision.Original o -> {}
+      case GroupEntry.Revision.Edited ed -> env.setEditedAtMs(ed.editedAtMs());
+      case GroupEntry.Revision.Deleted d -> env.setDeleted(true);
+    }
+    switch (e.revises()) {
+      case GroupEntry.Revises.Nothing n -> {}
+      case GroupEntry.Revises.EditOf of -> env.setEditsSeq(of.seq());
+      case GroupEntry.Revises.DeleteOf of -> env.setDeletesSeq(of.seq());
+    }
     return GroupDeliver.newBuilder().setGroupId(group.id().value()).setSeq(e.seq()).setEnvelope(env).setPrevSeq(prevSeq)
         .build();
   }
@@ -57,6 +67,7 @@ public final class GroupFrames {
         .setLastSeq(lastSeq)
         .setMessageTtlSeconds(g.settings().messageTtlSeconds())
         .setEndToEnd(g.settings().endToEnd())
+        .setOnlyAdminsPost(g.settings().onlyAdminsPost())
         .build();
   }
 

@@ -22,6 +22,7 @@ import dev.parley.storage.group.GroupId;
 import dev.parley.storage.group.GroupKind;
 import dev.parley.storage.group.GroupMessage;
 import dev.parley.storage.group.GroupName;
+import dev.parley.storage.group.GroupRevision;
 import dev.parley.storage.group.GroupSettings;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.group.MembersAdded;
@@ -52,6 +53,8 @@ public final class GroupService {
   private final int maxE2eGroupMembers;
   private final PostSignatures signatures;
   private final MemberDevices memberDevices;
+  private final GroupRevisions revisions;
+  private final GroupAdmin admin;
 
   /**
    * @param maxE2eGroupMembers a group created with at most this many members (the owner included) is
@@ -75,6 +78,13 @@ public final class GroupService {
     this.clock = clock;
     this.maxGroupMembers = maxGroupMembers;
     this.maxBodyBytes = maxBodyBytes;
+    this.revisions = new GroupRevisions(groups, this);
+    this.admin = new GroupAdmin(groups, router, this, maxTtl);
+  }
+
+  /** Renaming, settings and deleting groups. */
+  public GroupAdmin admin() {
+    return admin;
   }
 
   /** A session just logged in: deliver every group of its user, from the device's cursor. */
@@ -251,9 +261,12 @@ public final class GroupService {
         .exceptionally(GroupService::fromStorage);
   }
 
-  /** A post after validation and the group lookup: ready to append, or refused. */
+  /**
+   * A post after validation and the group lookup: ready to append, or refused. {@code revision} is
+   * null for a post, else the edit or delete for everyone it makes.
+   */
   public sealed interface PreparedPost {
-    record Ready(Group group, GroupMessage message) implements PreparedPost {}
+    record Ready(Group group, GroupMessage message, GroupRevision revision) implements PreparedPost {}
 
     record Refused(Refusal refusal) implements PreparedPost {}
   }
@@ -275,6 +288,11 @@ public final class GroupService {
       return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(
           ErrorCode.INVALID_ARGUMENT, "ttl_seconds over the limit of " + maxTtl.toSeconds())));
     }
+    if (req.getEditsSeq() != 0 && req.getDeletesSeq() != 0) {
+      return CompletableFuture.completedFuture(new PreparedPost.Refused(Refusal.of(
+          ErrorCode.INVALID_ARGUMENT, "a post edits or deletes one other post, not both")));
+    }
+    GroupRevision revision = GroupRevisions.of(req);
     return resolve(req.getGroup())
         .thenCompose(g -> {
           if (g.isEmpty()) {
@@ -290,7 +308,7 @@ public final class GroupService {
               req.getBody().toByteArray(), now, ttl == 0 ? 0 : now + ttl * 1000, signature);
           return signatures.check(me, group, message).<PreparedPost>thenApply(refusal -> refusal.isPresent()
               ? new PreparedPost.Refused(refusal.get())
-              : new PreparedPost.Ready(group, message));
+              : new PreparedPost.Ready(group, message, revision));
         })
         .exceptionally(err -> new PreparedPost.Refused(Refusal.fromStorage(err)));
   }
@@ -302,23 +320,28 @@ public final class GroupService {
   public CompletableFuture<Answer<ServerFrame.Builder>> store(PreparedPost.Ready post, java.util.concurrent.Executor executor) {
     Group group = post.group();
     GroupMessage message = post.message();
+    if (post.revision() != null) return revisions.store(post, executor).exceptionally(GroupService::fromStorage);
     return groups.append(message).<Answer<ServerFrame.Builder>>thenApplyAsync(result -> switch (result) {
           case GroupAppend.NotMember n -> Answer.refused(Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member"));
           case GroupAppend.NotAllowed n -> Answer.refused(Refusal.of(ErrorCode.NOT_ALLOWED, "only admins post here"));
           case GroupAppend.Stored s -> {
-            if (!s.duplicate()) route(group, message, s);
-            yield Answer.ok(ServerFrame.newBuilder().setSendAck(dev.parley.protocol.v1.SendAck.newBuilder()
-                .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
-                .setGroupSeq(s.seq())));
+            if (!s.duplicate()) route(group, message, s, new GroupEntry.Revises.Nothing());
+            yield sendAck(s);
           }
         }, executor)
         .exceptionally(GroupService::fromStorage);
   }
 
-  private void route(Group group, GroupMessage m, GroupAppend.Stored s) {
+  static Answer<ServerFrame.Builder> sendAck(GroupAppend.Stored s) {
+    return Answer.ok(ServerFrame.newBuilder().setSendAck(dev.parley.protocol.v1.SendAck.newBuilder()
+        .setServerMsgId(s.serverMsgId()).setServerTimeMs(s.serverTimeMs()).setDuplicate(s.duplicate())
+        .setGroupSeq(s.seq())));
+  }
+
+  void route(Group group, GroupMessage m, GroupAppend.Stored s, GroupEntry.Revises revises) {
     GroupEntry entry = new GroupEntry(
         group.id(), s.seq(), s.serverMsgId(), m.sender(), m.senderDevice(), m.senderUsername(), s.serverTimeMs(),
-        m.clientMsgId(), m.body(), m.expiresAtMs(), new GroupEntry.Revision.Original(), m.signature());
+        m.clientMsgId(), m.body(), m.expiresAtMs(), new GroupEntry.Revision.Original(), m.signature(), revises);
     router.routeGroup(group.id(), entry, GroupFrames.deliver(group, entry));
   }
 
@@ -365,14 +388,14 @@ public final class GroupService {
     router.sessionsOf(user).forEach(s -> attach(s, group, fromSeq));
   }
 
-  private void detachUser(UserId user, GroupId group) {
+  void detachUser(UserId user, GroupId group) {
     for (DeviceSession s : router.sessionsOf(user)) {
       router.unsubscribe(group, s);
       s.detachGroup(group);
     }
   }
 
-  private CompletableFuture<Answer<ServerFrame.Builder>> info(Group group, UserId asker) {
+  CompletableFuture<Answer<ServerFrame.Builder>> info(Group group, UserId asker) {
     CompletableFuture<Integer> count = groups.memberCount(group.id());
     CompletableFuture<Long> last = groups.lastSeq(group.id());
     return groups.membership(group.id(), asker).thenCompose(m -> count.thenCombine(last, (c, l) -> {
@@ -412,11 +435,11 @@ public final class GroupService {
         .thenApply(v -> lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).distinct().toList());
   }
 
-  private static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
+  static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
     return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
   }
 
-  private static Answer<ServerFrame.Builder> fromStorage(Throwable err) {
+  static Answer<ServerFrame.Builder> fromStorage(Throwable err) {
     return Answer.refused(Refusal.fromStorage(err));
   }
 }

@@ -24,6 +24,9 @@ public interface DeviceSession {
   /** Stops delivering the group (the user left or was removed). */
   void detachGroup(GroupId group);
 
+  /** The group was deleted: stop delivering it and push {@code notice} (shared by all sessions). */
+  void groupDeleted(GroupId group, ServerFrame notice);
+
   /**
    * A post was durably appended to the group's log; {@code encoded} is this session's share of its
    * push, encoded once for all members. The session owns it: it writes or releases it, also when it

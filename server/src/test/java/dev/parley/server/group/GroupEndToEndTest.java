@@ -8,6 +8,7 @@ import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.group.PostTranscript;
 import dev.parley.protocol.sdk.GroupMessage;
 import dev.parley.protocol.sdk.GroupSummary;
+import dev.parley.protocol.sdk.SendReceipt;
 import dev.parley.protocol.sdk.ParleyException;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ConversationKind;
@@ -130,6 +131,31 @@ class GroupEndToEndTest {
     List<Path> files = allFiles(data);
     assertThat(filesContaining(files, utf8(visible))).as("the scan sees server-readable posts").isNotEmpty();
     assertThat(filesContaining(files, utf8(marker))).as("files holding end-to-end group plaintext").isEmpty();
+  }
+
+  @Test
+  void editsDeletesAndReactionsOfSenderKeyPostsReachTheMembers() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    assertThat(alice.sdk().createGroup("quiet", List.of("bob"), Duration.ZERO).get(10, TimeUnit.SECONDS).endToEnd()).isTrue();
+    SendReceipt typo = alice.sdk().sendToGroup("quiet", utf8("helo"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    assertThat(text(bob.awaitGroupMessages(1).get(0))).isEqualTo("helo");
+
+    alice.sdk().editInGroup("quiet", typo.groupSeq(), utf8("hello")).get(10, TimeUnit.SECONDS);
+    dev.parley.protocol.sdk.MessageEdit edit = bob.awaitEvent(dev.parley.protocol.sdk.MessageEdit.class);
+    assertThat(edit.target().seq()).isEqualTo(typo.groupSeq());
+    assertThat(new String(edit.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
+
+    alice.awaitEvent(dev.parley.protocol.sdk.MessageEdit.class); // her own edit, as every member gets it
+    bob.sdk().reactInGroup("quiet", typo.groupSeq(), "+1", false).get(10, TimeUnit.SECONDS);
+    dev.parley.protocol.sdk.MessageReaction reaction = alice.awaitEvent(dev.parley.protocol.sdk.MessageReaction.class);
+    assertThat(reaction.emoji()).isEqualTo("+1");
+    assertThat(reaction.target().seq()).isEqualTo(typo.groupSeq());
+
+    bob.awaitEvent(dev.parley.protocol.sdk.MessageReaction.class); // his own, as every member gets it
+    alice.sdk().deleteInGroup("quiet", typo.groupSeq()).get(10, TimeUnit.SECONDS);
+    assertThat(bob.awaitEvent(dev.parley.protocol.sdk.MessageDelete.class).target().seq()).isEqualTo(typo.groupSeq());
+    assertThat(bob.queuedGroupEvents()).as("nothing undecryptable").isZero();
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class TestClient implements AutoCloseable {
 
   /** A group post held for its key ({@code undecryptable} false) or given up as unreadable (true). */
   public record GroupEvent(long groupId, long seq, long senderUserId, boolean undecryptable, String reason) {}
+  private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -139,6 +140,31 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
+                  public boolean onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+                    return events.add(edit);
+                  }
+
+                  @Override
+                  public boolean onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+                    return events.add(delete);
+                  }
+
+                  @Override
+                  public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+                    return events.add(reaction);
+                  }
+
+                  @Override
+                  public void onViewOnceExpired(byte[] clientMsgId) {
+                    events.add(new ViewOnceExpired(clientMsgId));
+                  }
+
+                  @Override
+                  public void onGroupDeleted(long groupId, String name) {
+                    events.add(new GroupDeleted(groupId, name));
+                  }
+
+                  @Override
                   public void onTyping(dev.parley.protocol.sdk.TypingEvent event) {
                     typing.add(event);
                   }
@@ -226,6 +252,28 @@ public final class TestClient implements AutoCloseable {
   /** How long the SDK holds a group post for its key, from the next (re)connection on. */
   public void groupKeyWait(Duration wait) {
     groupKeyWait = wait;
+  }
+
+  /** A view-once message's timer ran out. */
+  public record ViewOnceExpired(byte[] clientMsgId) {}
+
+  /** A group this user belonged to was deleted. */
+  public record GroupDeleted(long groupId, String name) {}
+
+  /**
+   * The next edit, delete, reaction, view-once expiry or group deletion; fails after the deadline or
+   * when the next event is of another type.
+   */
+  public <T> T awaitEvent(Class<T> type) throws InterruptedException {
+    Object e = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (e == null) throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT);
+    if (!type.isInstance(e)) throw new AssertionError("expected a " + type.getSimpleName() + ", got " + e);
+    return type.cast(e);
+  }
+
+  /** Edits, deletes, reactions and other events received and not yet awaited. */
+  public int queuedEvents() {
+    return events.size();
   }
 
   /** The next typing event; fails after the deadline. */

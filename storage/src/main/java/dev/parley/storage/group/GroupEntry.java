@@ -22,19 +22,21 @@ public record GroupEntry(
     byte[] body,
     long expiresAtMs,
     Revision revision,
-    byte[] signature) {
+    byte[] signature,
+    Revises revises) {
 
   public GroupEntry {
     body = body.clone();
     signature = signature.clone();
+    java.util.Objects.requireNonNull(revises, "revises");
   }
 
-  /** An entry without a signature. */
+  /** An ordinary post (not an edit or delete of another) without a signature. */
   public GroupEntry(
       GroupId group, long seq, long serverMsgId, UserId sender, DeviceId senderDevice, String senderUsername,
       long serverTimeMs, ClientMsgId clientMsgId, byte[] body, long expiresAtMs, Revision revision) {
     this(group, seq, serverMsgId, sender, senderDevice, senderUsername, serverTimeMs, clientMsgId, body, expiresAtMs,
-        revision, new byte[0]);
+        revision, new byte[0], new Revises.Nothing());
   }
 
   @Override
@@ -61,5 +63,14 @@ public record GroupEntry(
 
     /** Deleted for everyone: the body is empty. */
     record Deleted(UserId deletedBy, long deletedAtMs) implements Revision {}
+  }
+
+  /** Which earlier entry this one changed when it was appended (see {@link GroupStore#appendRevision}). */
+  public sealed interface Revises {
+    record Nothing() implements Revises {}
+
+    record EditOf(long seq) implements Revises {}
+
+    record DeleteOf(long seq) implements Revises {}
   }
 }

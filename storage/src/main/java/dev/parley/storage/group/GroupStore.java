@@ -87,6 +87,17 @@ public interface GroupStore {
   CompletableFuture<GroupAppend> append(GroupMessage message);
 
   /**
+   * Appends {@code message} as an edit or a delete for everyone of an earlier entry, and changes that
+   * entry in the same write: an edit replaces its body with the message's body; a delete empties it
+   * and marks it deleted. The rules are checked where membership changes are ordered: the sender must
+   * be a member; only the target's sender edits (within the edit window, and only where it may
+   * post); the target's sender, the owner and admins delete. The target must be readable: neither
+   * deleted nor expired, and not itself an edit or delete. Retries are recognised as by {@link
+   * #append}.
+   */
+  CompletableFuture<GroupRevised> appendRevision(GroupMessage message, GroupRevision revision);
+
+  /**
    * Up to {@code limit} entries with seq greater than both {@code afterSeq} and the reader's {@link
    * Membership#joinedAtSeq()}, in seq order, leaving out entries expired at {@code nowMs}. Membership
    * and entries are read from one consistent view.

@@ -114,6 +114,10 @@ final class GroupRecords {
   }
 
   static byte[] message(GroupMessage m, long serverMsgId) {
+    return messageBuilder(m, serverMsgId).build().toByteArray();
+  }
+
+  static GroupMessageRecord.Builder messageBuilder(GroupMessage m, long serverMsgId) {
     return GroupMessageRecord.newBuilder()
         .setServerMsgId(serverMsgId)
         .setSenderUserId(m.sender().value())
@@ -123,9 +127,7 @@ final class GroupRecords {
         .setClientMsgId(ByteString.copyFrom(m.clientMsgId().bytes()))
         .setBody(ByteString.copyFrom(m.body()))
         .setExpiresAtMs(m.expiresAtMs())
-        .setSignature(ByteString.copyFrom(m.signature()))
-        .build()
-        .toByteArray();
+        .setSignature(ByteString.copyFrom(m.signature()));
   }
 
   static GroupMessageRecord messageRecord(byte[] bytes) {
@@ -150,10 +152,17 @@ final class GroupRecords {
           r.getBody().toByteArray(),
           r.getExpiresAtMs(),
           revision(r),
-          r.getSignature().toByteArray());
+          r.getSignature().toByteArray(),
+          revises(r));
     } catch (IllegalArgumentException e) {
       throw Records.corrupt("group message", e);
     }
+  }
+
+  private static GroupEntry.Revises revises(GroupMessageRecord r) {
+    if (r.getEditsSeq() != 0) return new GroupEntry.Revises.EditOf(r.getEditsSeq());
+    if (r.getDeletesSeq() != 0) return new GroupEntry.Revises.DeleteOf(r.getDeletesSeq());
+    return new GroupEntry.Revises.Nothing();
   }
 
   private static GroupEntry.Revision revision(GroupMessageRecord r) {

@@ -11,6 +11,8 @@ import dev.parley.storage.group.GroupKind;
 import dev.parley.storage.group.GroupMessage;
 import dev.parley.storage.group.GroupName;
 import dev.parley.storage.group.GroupRead;
+import dev.parley.storage.group.GroupRevised;
+import dev.parley.storage.group.GroupRevision;
 import dev.parley.storage.group.GroupSettings;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.group.GroupUpdate;
@@ -207,6 +209,18 @@ final class RocksGroupStore implements GroupStore {
     Objects.requireNonNull(message.clientMsgId(), "clientMsgId");
     if (message.expiresAtMs() < 0) throw new IllegalArgumentException("expiresAtMs < 0: " + message.expiresAtMs());
     return commits.submit(new GroupAppendOp(message, dedupWindowMs));
+  }
+
+  @Override
+  public CompletableFuture<GroupRevised> appendRevision(GroupMessage message, GroupRevision revision) {
+    Objects.requireNonNull(message.group(), "group");
+    Objects.requireNonNull(message.sender(), "sender");
+    Objects.requireNonNull(message.senderDevice(), "senderDevice");
+    Objects.requireNonNull(message.senderUsername(), "senderUsername");
+    Objects.requireNonNull(message.clientMsgId(), "clientMsgId");
+    Objects.requireNonNull(revision, "revision");
+    if (message.expiresAtMs() < 0) throw new IllegalArgumentException("expiresAtMs < 0: " + message.expiresAtMs());
+    return commits.submit(new RevisionAppendOp(message, revision, dedupWindowMs));
   }
 
   @Override

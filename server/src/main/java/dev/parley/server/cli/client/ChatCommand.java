@@ -141,6 +141,29 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     @Override
+    public boolean onEdit(dev.parley.protocol.sdk.MessageEdit e) {
+      return note(e.senderUsername() + " edited a message: " + new String(e.body(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean onDelete(dev.parley.protocol.sdk.MessageDelete d) {
+      return note(d.senderUsername() + " deleted a message");
+    }
+
+    @Override
+    public boolean onReaction(dev.parley.protocol.sdk.MessageReaction r) {
+      return note(r.senderUsername() + (r.removed() ? " took back " : " reacted ") + r.emoji());
+    }
+
+    private boolean note(String line) {
+      synchronized (out) {
+        out.println("* " + line);
+        out.flush();
+      }
+      return true;
+    }
+
+    @Override
     public void onStateChanged(ConnectionState state) {
       if (state == ConnectionState.DISCONNECTED) out.println("* connection lost, reconnecting...");
       if (state == ConnectionState.REPLACED) out.println("* this device logged in elsewhere; this chat is closed");

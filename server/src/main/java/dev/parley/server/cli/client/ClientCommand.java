@@ -8,10 +8,12 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
-    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel.",
+    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel,"
+        + " edit, delete, react.",
     subcommands = {
       RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class, VerifyCommand.class,
-      DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class
+      DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class,
+      RevisionCommands.Edit.class, RevisionCommands.Delete.class, RevisionCommands.React.class
     })
 public final class ClientCommand implements Runnable {
   @Mixin ClientOptions options;

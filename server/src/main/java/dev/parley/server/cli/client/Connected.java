@@ -24,6 +24,21 @@ final class Connected {
     public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
       return false;
     }
+
+    @Override
+    public boolean onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+      return false;
+    }
+
+    @Override
+    public boolean onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+      return false;
+    }
+
+    @Override
+    public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+      return false;
+    }
   };
 
   private Connected() {}

@@ -27,11 +27,14 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, invite, revoke-invite, join.",
+    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, invite,"
+        + " revoke-invite, join, rename, settings, delete, edit, delete-post, react.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
       GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class,
-      InviteCommands.Invite.class, InviteCommands.Revoke.class, InviteCommands.Join.class
+      InviteCommands.Invite.class, InviteCommands.Revoke.class, InviteCommands.Join.class,
+      GroupAdminCommands.Rename.class, GroupAdminCommands.Settings.class, GroupAdminCommands.Delete.class,
+      GroupAdminCommands.Edit.class, GroupAdminCommands.DeletePost.class, GroupAdminCommands.React.class
     })
 final class GroupCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +56,7 @@ final class GroupCommand implements Runnable {
     out.put("role", g.role().toLowerCase(java.util.Locale.ROOT));
     if (g.messageTtlSeconds() > 0) out.put("ttl_seconds", g.messageTtlSeconds());
     out.put("end_to_end", g.endToEnd());
+    if (g.onlyAdminsPost() && !g.channel()) out.put("admins_only_posting", true);
     return JSON.writeValueAsString(out);
   }
 

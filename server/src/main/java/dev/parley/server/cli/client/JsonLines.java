@@ -4,13 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.protocol.sdk.InboundMessage;
 import java.nio.charset.StandardCharsets;
+import dev.parley.protocol.sdk.MessageDelete;
+import dev.parley.protocol.sdk.MessageEdit;
+import dev.parley.protocol.sdk.MessageReaction;
+import dev.parley.protocol.sdk.MessageTarget;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Messages as the one-line JSON objects {@code receive} prints. */
 final class JsonLines {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HexFormat HEX = HexFormat.of();
 
   private JsonLines() {}
 
@@ -22,7 +28,10 @@ final class JsonLines {
     out.put("text", new String(m.body(), StandardCharsets.UTF_8));
     out.put("sent_at", Instant.ofEpochMilli(m.sentAtMs()).toString());
     out.put(m.channel() ? "channel" : "group", m.groupName());
+    out.put("seq", m.seq());
     if (m.expiresAtMs() != 0) out.put("expires_at", Instant.ofEpochMilli(m.expiresAtMs()).toString());
+    if (m.edited()) out.put("edited", true);
+    if (m.viewOnce()) out.put("view_once", true);
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
@@ -38,7 +47,61 @@ final class JsonLines {
     if (m.sentByThisAccount()) out.put("to_user_id", m.recipientUserId());
     out.put("text", new String(m.body(), StandardCharsets.UTF_8));
     out.put("sent_at", Instant.ofEpochMilli(m.sentAtMs()).toString());
+    out.put("msg_id", HEX.formatHex(m.clientMsgId()));
     if (m.expiresAtMs() != 0) out.put("expires_at", Instant.ofEpochMilli(m.expiresAtMs()).toString());
+    if (m.viewOnce()) out.put("view_once", true);
+    return write(out);
+  }
+
+  /** An edit: {"event":"edit","from":...,"msg_id" or "group"+"seq":...,"text":...,"sent_at":...}. */
+  static String edit(MessageEdit e) {
+    Map<String, Object> out = event("edit", e.senderUsername(), e.target(), e.groupName());
+    out.put("text", new String(e.body(), StandardCharsets.UTF_8));
+    out.put("sent_at", Instant.ofEpochMilli(e.editedAtMs()).toString());
+    // This process did not see the original (each command is a new process): check it yourself.
+    if (!e.checked()) out.put("checked", false);
+    return write(out);
+  }
+
+  static String delete(MessageDelete d) {
+    Map<String, Object> out = event("delete", d.senderUsername(), d.target(), d.groupName());
+    out.put("sent_at", Instant.ofEpochMilli(d.deletedAtMs()).toString());
+    if (!d.checked()) out.put("checked", false);
+    return write(out);
+  }
+
+  static String reaction(MessageReaction r) {
+    Map<String, Object> out = event("reaction", r.senderUsername(), r.target(), r.groupName());
+    out.put("emoji", r.emoji());
+    if (r.removed()) out.put("removed", true);
+    out.put("sent_at", Instant.ofEpochMilli(r.sentAtMs()).toString());
+    return write(out);
+  }
+
+  /** Parses a MSG_ID argument: the 32 hex digits {@code receive} and {@code send} print. */
+  static byte[] msgId(String hex) {
+    if (hex.length() != 32) throw new IllegalArgumentException("a message id is 32 hex digits, as receive prints it");
+    return HEX.parseHex(hex);
+  }
+
+  static String hex(byte[] bytes) {
+    return HEX.formatHex(bytes);
+  }
+
+  private static Map<String, Object> event(String kind, String from, MessageTarget target, String groupName) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("event", kind);
+    out.put("from", from);
+    if (target.groupId() != 0) {
+      out.put("group", groupName);
+      out.put("seq", target.seq());
+    } else {
+      out.put("msg_id", HEX.formatHex(target.clientMsgId()));
+    }
+    return out;
+  }
+
+  private static String write(Map<String, Object> out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
  * Prints incoming messages as JSON lines. Each message is printed (and stdout flushed) before it is
  * acknowledged, so a message is never lost between the server and the terminal.
  */
-@Command(name = "receive", mixinStandardHelpOptions = true, description = "Print incoming messages as JSON lines.")
+@Command(name = "receive", mixinStandardHelpOptions = true,
+    description = "Print incoming messages, edits, deletes and reactions as JSON lines.")
 final class ReceiveCommand implements Callable<Integer> {
   @ParentCommand ClientCommand parent;
 
@@ -65,6 +66,21 @@ final class ReceiveCommand implements Callable<Integer> {
     @Override
     public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
       return print(JsonLines.message(message));
+    }
+
+    @Override
+    public boolean onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+      return print(JsonLines.edit(edit));
+    }
+
+    @Override
+    public boolean onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+      return print(JsonLines.delete(delete));
+    }
+
+    @Override
+    public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+      return print(JsonLines.reaction(reaction));
     }
 
     private boolean print(String line) {

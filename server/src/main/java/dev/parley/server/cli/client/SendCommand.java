@@ -27,6 +27,9 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--ttl", paramLabel = "SECONDS", description = "Delete the message unread after this long.")
   long ttlSeconds;
 
+  @Option(names = "--view-once", description = "The recipient sees it once (their app is told to forget it once viewed).")
+  boolean viewOnce;
+
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "30",
       description = "Give up after this long without an acknowledgement (default 30); reconnects meanwhile.")
   long waitSeconds;
@@ -38,12 +41,17 @@ final class SendCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      byte[] msgId = new byte[16];
+      new java.security.SecureRandom().nextBytes(msgId);
       SendReceipt receipt =
-          client.send(recipient, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttlSeconds))
+          (viewOnce ? client.sendViewOnce(recipient, body, Duration.ZERO)
+              : client.send(recipient, msgId, body, Duration.ofSeconds(ttlSeconds)))
               .get(waitSeconds, TimeUnit.SECONDS);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", receipt.serverMsgId());
       out.put("stored_at", Instant.ofEpochMilli(receipt.serverTimeMs()).toString());
+      if (!viewOnce) out.put("msg_id", JsonLines.hex(msgId));
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
     });

@@ -19,6 +19,31 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public boolean onEdit(dev.parley.protocol.sdk.MessageEdit edit) {
+    return inner.onEdit(edit);
+  }
+
+  @Override
+  public boolean onDelete(dev.parley.protocol.sdk.MessageDelete delete) {
+    return inner.onDelete(delete);
+  }
+
+  @Override
+  public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
+    return inner.onReaction(reaction);
+  }
+
+  @Override
+  public void onViewOnceExpired(byte[] clientMsgId) {
+    inner.onViewOnceExpired(clientMsgId);
+  }
+
+  @Override
+  public void onGroupDeleted(long groupId, String name) {
+    inner.onGroupDeleted(groupId, name);
+  }
+
+  @Override
   public void onStateChanged(ConnectionState state) {
     inner.onStateChanged(state);
   }

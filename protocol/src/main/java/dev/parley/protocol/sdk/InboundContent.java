@@ -1,0 +1,124 @@
+package dev.parley.protocol.sdk;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.protocol.sdk.e2e.proto.Content;
+import dev.parley.protocol.v1.ConversationKind;
+import dev.parley.protocol.v1.Envelope;
+import dev.parley.protocol.v1.GroupDeliver;
+import dev.parley.protocol.v1.GroupEnvelope;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a received {@link Content} is for the application: a message, or an edit, delete or
+ * reaction about an earlier one, and checks edits and deletes before they are handed over. For 1:1
+ * messages the server cannot look inside, so the checks are here, against the messages this device
+ * received lately ({@link RecentMessages}): only the original's sender edits or deletes, and edits
+ * come within {@link #EDIT_WINDOW} of the original (both by server time). Where the original is not
+ * known the event is handed over unchecked, for the application to check against its copy. For
+ * group posts the server checked and marked the entries (edits_seq, deletes_seq); an edit or delete
+ * posted without that mark is ignored. Confined to the client's event loop. Listener exceptions
+ * propagate to the caller, which closes the connection so the event comes again.
+ */
+final class InboundContent {
+  private static final Logger log = LoggerFactory.getLogger(InboundContent.class);
+  static final Duration EDIT_WINDOW = Duration.ofHours(48);
+
+  private final Supplier<MessageListener> listener;
+  private final Supplier<AccountInfo> me;
+  private final ViewOnceTimers viewOnce;
+  private final RecentMessages recent = new RecentMessages();
+
+  InboundContent(Supplier<MessageListener> listener, Supplier<AccountInfo> me, ViewOnceTimers viewOnce) {
+    this.listener = listener;
+    this.me = me;
+    this.viewOnce = viewOnce;
+  }
+
+  /** A decrypted 1:1 message at inbox {@code seq}; the listener's verdict (true: acknowledge). */
+  boolean direct(long seq, Envelope e, Content c) {
+    long sender = e.getSenderUserId();
+    if (c.hasEdit()) {
+      byte[] target = c.getEdit().getTarget().getClientMsgId().toByteArray();
+      Optional<RecentMessages.Seen> original = recent.find(target);
+      if (original.isPresent() && (original.get().senderUserId() != sender
+          || e.getServerTimeMs() - original.get().serverTimeMs() > EDIT_WINDOW.toMillis())) {
+        log.debug("edit at seq {} from user {} not applied: another sender's message or too late", seq, sender);
+        return true;
+      }
+      return listener.get().onEdit(new MessageEdit(
+          MessageTarget.direct(target), sender, e.getSenderUsername(), "", c.getEdit().getBody().toByteArray(),
+          e.getServerTimeMs(), original.isPresent()));
+    }
+    if (c.hasDelete()) {
+      byte[] target = c.getDelete().getTarget().getClientMsgId().toByteArray();
+      Optional<RecentMessages.Seen> original = recent.find(target);
+      if (original.isPresent() && original.get().senderUserId() != sender) {
+        log.debug("delete at seq {} from user {} of another sender's message ignored", seq, sender);
+        return true;
+      }
+      recent.forget(target);
+      return listener.get().onDelete(new MessageDelete(
+          MessageTarget.direct(target), sender, e.getSenderUsername(), "", e.getServerTimeMs(), original.isPresent()));
+    }
+    if (c.hasReaction()) {
+      var r = c.getReaction();
+      return listener.get().onReaction(new MessageReaction(
+          MessageTarget.direct(r.getTarget().getClientMsgId().toByteArray()), sender, e.getSenderUsername(), "",
+          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
+    }
+    byte[] clientMsgId = e.getClientMsgId().toByteArray();
+    recent.remember(clientMsgId, sender, e.getServerTimeMs());
+    AccountInfo account = me.get();
+    InboundMessage m = new InboundMessage(
+        seq, e.getServerMsgId(), sender, e.getSenderDeviceId(), e.getSenderUsername(), e.getRecipientUserId(),
+        e.getServerTimeMs(), clientMsgId, c.getBody().toByteArray(), e.getExpiresAtMs(),
+        account != null && sender == account.userId(), c.getViewOnce(), c.getExpireAfterReadSeconds());
+    boolean accepted = listener.get().onMessage(m);
+    if (accepted && c.getViewOnce()) viewOnce.handedOver(clientMsgId, c.getExpireAfterReadSeconds());
+    return accepted;
+  }
+
+  /** A group post, opened ({@link GroupPostOpener}); the listener's verdict (true: acknowledge). */
+  boolean group(GroupDeliver d, Content c) {
+    GroupEnvelope e = d.getEnvelope();
+    long group = d.getGroupId();
+    // Deleted for everyone before this device read it: there is nothing to show or take back.
+    if (e.getDeleted()) return true;
+    String name = e.getGroupName();
+    if (e.getEditsSeq() != 0) {
+      if (!c.hasEdit()) return true;
+      return listener.get().onEdit(new MessageEdit(
+          MessageTarget.group(group, e.getEditsSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
+          c.getEdit().getBody().toByteArray(), e.getServerTimeMs(), true));
+    }
+    if (e.getDeletesSeq() != 0) {
+      return listener.get().onDelete(new MessageDelete(
+          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name, e.getServerTimeMs(),
+          true));
+    }
+    if (c.hasReaction()) {
+      var r = c.getReaction();
+      return listener.get().onReaction(new MessageReaction(
+          MessageTarget.group(group, r.getTarget().getSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
+          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
+    }
+    // A post that only claims to be an edit or delete (posted without edits_seq or deletes_seq, so
+    // nobody checked it) is ignored.
+    if (c.hasEdit() || c.hasDelete()) return true;
+    byte[] body = c.getBody().toByteArray();
+    // Edited later: the edit entry follows in the log and reaches onEdit.
+    boolean edited = e.getEditedAtMs() != 0;
+    byte[] clientMsgId = e.getClientMsgId().toByteArray();
+    GroupMessage m = new GroupMessage(
+        group, name, e.getKind() == ConversationKind.CHANNEL, d.getSeq(), e.getServerMsgId(), e.getSenderUserId(),
+        e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(), body, e.getExpiresAtMs(), clientMsgId, edited,
+        c.getViewOnce(), c.getExpireAfterReadSeconds());
+    boolean accepted = listener.get().onGroupMessage(m);
+    if (accepted && c.getViewOnce()) viewOnce.handedOver(clientMsgId, c.getExpireAfterReadSeconds());
+    return accepted;
+  }
+}
