@@ -4,6 +4,7 @@ import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
+import dev.parley.storage.presence.PresenceStore;
 
 /**
  * The server's whole persistent state, behind engine-neutral interfaces. {@link #close()} drains
@@ -17,6 +18,8 @@ public interface Storage extends AutoCloseable {
   PrekeyStore prekeys();
 
   GroupStore groups();
+
+  PresenceStore presence();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -14,6 +14,7 @@ import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ServerChannelInitializer;
+import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksConfig;
@@ -126,6 +127,8 @@ public final class ParleyServer implements AutoCloseable {
                 config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
+            new PresenceService(storage.presence(), new UserLookup(storage.accounts()), config.presence(), clock,
+                GlobalEventExecutor.INSTANCE),
             storage.inboxes(), router, metrics, clock, random);
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");

@@ -76,7 +76,13 @@ public final class ConfigLoader {
             storage.getInt("commit-queue-capacity"),
             storage.getInt("max-batch-size"),
             storage.getDuration("dedup-window"),
-            storage.getDuration("sweep-interval")));
+            storage.getDuration("sweep-interval")),
+        new ServerConfig.Receipts(c.getInt("receipts.max-group-members")),
+        new ServerConfig.Presence(
+            c.getInt("presence.max-subscriptions"),
+            c.getInt("presence.max-contacts"),
+            c.getInt("presence.last-seen-capacity"),
+            c.getDuration("presence.notice-interval")));
   }
 
   private static Optional<Path> optionalPath(String value) {

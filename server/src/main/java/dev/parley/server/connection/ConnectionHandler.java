@@ -93,6 +93,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
       services.router().unregister(a.session());
+      services.presence().disconnected(a.session());
       log.debug("session ended user={} device={}", a.session().authenticated().user(), a.session().device());
     }
     state = new Closing(state instanceof Closing c ? c.reason() : CloseReason.CLIENT_GOODBYE);
@@ -161,7 +162,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case PING -> pong(s, f);
       case SEND, ACK, WHO_AM_I, UPLOAD_PREKEYS, FETCH_PREKEYS, LIST_DEVICES, REVOKE_DEVICE, CREATE_LINK_CODE,
           CREATE_GROUP, ADD_MEMBERS, REMOVE_MEMBERS, LEAVE_GROUP, JOIN_CHANNEL, LIST_MEMBERS, LIST_GROUPS, GROUP_SEND,
-          GROUP_ACK, SET_ROLE, TYPING ->
+          GROUP_ACK, SET_ROLE, TYPING, SET_PRESENCE_PRIVACY, UPDATE_CONTACTS, SUBSCRIBE_PRESENCE ->
           fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
       default -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
     };
@@ -216,6 +217,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     reply(rid, answer);
     services.router().register(session);
+    services.presence().connected(d, session);
     pump.start();
     services.keys().remindIfLow(d.device());
     services.groups().attach(session);
@@ -250,6 +252,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
           services.typing().relay(s.session().authenticated(), s.session(), f.getTyping());
         }
       }
+      case SET_PRESENCE_PRIVACY, UPDATE_CONTACTS, SUBSCRIBE_PRESENCE -> services.presence()
+          .handle(s.session().authenticated(), s.session(), f)
+          .whenCompleteAsync(onLoop((answer, err) -> answer(rid, answer, err)), ctx.executor());
       case PING -> pong(s, f);
       case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
       case REGISTER, LOGIN, LINK_DEVICE -> {
@@ -381,6 +386,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
       services.router().unregister(a.session());
+      services.presence().disconnected(a.session());
     }
     state = closing;
     ctx.flush();
@@ -425,6 +431,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         backpressure.flushSoon();
       }
     };
+  }
+
+  /** Answers a request with a service's answer (or its failure), if the session is still on. */
+  private void answer(long requestId, dev.parley.server.refusal.Answer<ServerFrame.Builder> answer, Throwable err) {
+    DirectoryRequests.Replies replies = directoryReplies();
+    switch (err != null ? dev.parley.server.refusal.Answer.<ServerFrame.Builder>refused(Refusal.fromStorage(err)) : answer) {
+      case dev.parley.server.refusal.Answer.Ok<ServerFrame.Builder> ok -> replies.reply(requestId, ok.value());
+      case dev.parley.server.refusal.Answer.Refused<ServerFrame.Builder> no -> replies.refuse(requestId, no.refusal());
+    }
   }
 
   /** Answers a request; within a read pass the flush waits for the end of the pass (one syscall per burst). */

@@ -67,6 +67,7 @@ final class Frames {
         .setIdleTimeoutSeconds((int) config.timeouts().idle().toSeconds())
         .setMaxInFlightDeliveries(config.delivery().window())
         .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
+        .setMaxReceiptGroupMembers(config.receipts().maxGroupMembers())
         .build();
   }
 

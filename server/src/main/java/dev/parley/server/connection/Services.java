@@ -9,6 +9,7 @@ import dev.parley.storage.group.GroupStore;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.storage.inbox.InboxStore;
 import java.security.SecureRandom;
@@ -25,6 +26,7 @@ public record Services(
     GroupService groups,
     GroupStore groupStore,
     TypingRelay typing,
+    PresenceService presence,
     InboxStore inboxes,
     SessionRouter router,
     ServerMetrics metrics,

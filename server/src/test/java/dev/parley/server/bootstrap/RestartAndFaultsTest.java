@@ -131,6 +131,11 @@ class RestartAndFaultsTest {
     }
 
     @Override
+    public dev.parley.storage.presence.PresenceStore presence() {
+      return delegate.presence();
+    }
+
+    @Override
     public boolean healthy() {
       return !broken.get() && delegate.healthy();
     }

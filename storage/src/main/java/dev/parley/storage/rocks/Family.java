@@ -49,7 +49,11 @@ enum Family {
   /** groupId + deviceId -> seq the device has received up to; group first, so a group's go in one range */
   GROUP_CURSORS("group_cursors", Access.POINT),
   /** expiresAtMs + groupId + seq -> empty; scanned in time order by the sweeper */
-  GROUP_EXPIRY("group_expiry", Access.SCAN);
+  GROUP_EXPIRY("group_expiry", Access.SCAN),
+  /** userId -> one byte, the PresenceVisibility code; absent = the default */
+  PRESENCE_PRIVACY("presence_privacy", Access.POINT),
+  /** ownerId + contactId -> empty: who sees the owner's presence; ownerId + 0 -> the count */
+  CONTACTS("contacts", Access.POINT);
 
   /** How a family is read, which decides its filter. */
   enum Access {

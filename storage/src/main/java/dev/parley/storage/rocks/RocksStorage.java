@@ -6,6 +6,7 @@ import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
+import dev.parley.storage.presence.PresenceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class RocksStorage implements Storage {
   private final RocksInboxStore inboxes;
   private final RocksPrekeyStore prekeys;
   private final RocksGroupStore groups;
+  private final RocksPresenceStore presence;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
@@ -51,6 +53,7 @@ public final class RocksStorage implements Storage {
     this.inboxes = new RocksInboxStore(db, commits, reads, config.dedupWindow().toMillis());
     this.prekeys = new RocksPrekeyStore(db, commits, reads);
     this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
+    this.presence = new RocksPresenceStore(db, commits, reads);
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -99,6 +102,11 @@ public final class RocksStorage implements Storage {
   @Override
   public GroupStore groups() {
     return groups;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override
