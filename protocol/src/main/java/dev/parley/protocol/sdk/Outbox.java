@@ -1,6 +1,7 @@
 package dev.parley.protocol.sdk;
 
 import com.google.protobuf.ByteString;
+import dev.parley.protocol.sdk.e2e.proto.Content;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.Send;
 import java.time.Duration;
@@ -28,7 +29,8 @@ final class Outbox {
   static final class PendingSend {
     final String recipient;
     final byte[] clientMsgId;
-    final byte[] body;
+    /** The plaintext to encrypt for every device: a message body, or a receipt. */
+    final Content content;
     final Duration ttl;
     final CompletableFuture<SendReceipt> result;
     Send frame;
@@ -36,9 +38,13 @@ final class Outbox {
     SendPreparer.Mismatch mismatch;
 
     PendingSend(String recipient, byte[] clientMsgId, byte[] body, Duration ttl, CompletableFuture<SendReceipt> result) {
+      this(recipient, clientMsgId, Content.newBuilder().setBody(ByteString.copyFrom(body)).build(), ttl, result);
+    }
+
+    PendingSend(String recipient, byte[] clientMsgId, Content content, Duration ttl, CompletableFuture<SendReceipt> result) {
       this.recipient = recipient;
       this.clientMsgId = clientMsgId.clone();
-      this.body = body.clone();
+      this.content = content;
       this.ttl = ttl;
       this.result = result;
     }

@@ -66,6 +66,9 @@ public final class ParleyClient implements AutoCloseable {
   private final DeviceDirectory directory;
   private final GroupOutbox groupOutbox;
   private final GroupCursors groupCursors;
+  private final ReceiptBatcher receipts;
+  private final PresenceFollower presence;
+  private final boolean readReceipts;
   private final java.time.Clock clock;
   private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
   private ClientConnection current;
@@ -100,6 +103,10 @@ public final class ParleyClient implements AutoCloseable {
     this.groupCursors = b.groupCursors;
     this.clock = b.clock;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
+    this.readReceipts = b.readReceipts;
+    this.receipts = new ReceiptBatcher(this::sendContent,
+        new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock));
+    this.presence = new PresenceFollower(this::request);
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -159,7 +166,129 @@ public final class ParleyClient implements AutoCloseable {
           if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
           else sends.submit(pending);
         });
+    // Someone this user writes to may see this user's presence (CONTACTS): declared once, after it worked.
+    result.thenRunAsync(() -> presence.sentTo(recipientUsername), loop);
     return result;
+  }
+
+  /** Sends SDK content (a receipt) like a message; never a contact declaration. On the loop. */
+  private CompletableFuture<SendReceipt> sendContent(String recipientUsername, dev.parley.protocol.sdk.e2e.proto.Content content) {
+    byte[] clientMsgId = new byte[16];
+    random.nextBytes(clientMsgId);
+    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    if (stopped) {
+      result.completeExceptionally(new IllegalStateException("client closed"));
+    } else {
+      sends.submit(new Outbox.PendingSend(recipientUsername, clientMsgId, content, Duration.ZERO, result));
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receipts and presence
+
+  /**
+   * Tells the senders of {@code messages} (and this account's other devices) that they were read.
+   * One receipt message per sender; messages this account sent are skipped. Does nothing when read
+   * receipts are off ({@link Builder#readReceipts}). Completes once the server stored the receipts;
+   * they survive reconnects like sends.
+   */
+  public CompletableFuture<Void> markRead(List<InboundMessage> messages) {
+    Map<String, List<com.google.protobuf.ByteString>> bySender = new java.util.LinkedHashMap<>();
+    for (InboundMessage m : messages) {
+      if (m.sentByThisAccount()) continue;
+      bySender.computeIfAbsent(m.senderUsername(), k -> new java.util.ArrayList<>())
+          .add(com.google.protobuf.ByteString.copyFrom(m.clientMsgId()));
+    }
+    return onLoopFuture(() -> allOf(bySender.entrySet().stream()
+        .map(e -> receipts.read(e.getKey(), e.getValue())).toList()));
+  }
+
+  /**
+   * As {@link #markRead(List)} for group posts: one read receipt per poster and group, sent only in
+   * groups with at most the server's receipt limit of members, never in channels.
+   */
+  public CompletableFuture<Void> markGroupRead(List<GroupMessage> posts) {
+    record Key(String poster, long group) {}
+    Map<Key, List<Long>> byPoster = new java.util.LinkedHashMap<>();
+    for (GroupMessage m : posts) {
+      if (m.channel() || (account != null && m.senderUserId() == account.userId())) continue;
+      byPoster.computeIfAbsent(new Key(m.senderUsername(), m.groupId()), k -> new java.util.ArrayList<>()).add(m.seq());
+    }
+    return onLoopFuture(() -> allOf(byPoster.entrySet().stream()
+        .map(e -> receipts.readPosts(e.getKey().poster(), e.getKey().group(), e.getValue())).toList()));
+  }
+
+  private CompletableFuture<Void> onLoopFuture(java.util.function.Supplier<CompletableFuture<Void>> work) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    onLoop(() -> {
+      if (!readReceipts) {
+        result.complete(null);
+        return;
+      }
+      work.get().whenComplete((ok, err) -> {
+        if (err != null) result.completeExceptionally(err);
+        else result.complete(null);
+      });
+    });
+    return result;
+  }
+
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> all) {
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Follows the presence of {@code usernames} on this connection and every later one, replacing the
+   * previous list (empty: follow no one). Completes with their presence now; changes then reach
+   * {@link MessageListener#onPresence}. Users who do not let this user see them come back HIDDEN.
+   */
+  public CompletableFuture<List<PresenceInfo>> followPresence(List<String> usernames) {
+    CompletableFuture<List<PresenceInfo>> result = new CompletableFuture<>();
+    onLoop(() -> presence.follow(usernames).whenComplete((ok, err) -> {
+      if (err != null) result.completeExceptionally(err);
+      else result.complete(ok);
+    }));
+    return result;
+  }
+
+  /** Sets who may see this user's presence; completes with the stored setting. */
+  public CompletableFuture<PresenceVisibility> setPresenceVisibility(PresenceVisibility visibility) {
+    return request(ClientFrame.newBuilder().setSetPresencePrivacy(
+            dev.parley.protocol.v1.SetPresencePrivacy.newBuilder().setVisibility(visibility.wire())))
+        .thenApply(f -> PresenceVisibility.of(f.getPresencePrivacy().getVisibility()));
+  }
+
+  /** Who may see this user's presence now (CONTACTS unless changed). */
+  public CompletableFuture<PresenceVisibility> presenceVisibility() {
+    return request(ClientFrame.newBuilder().setSetPresencePrivacy(dev.parley.protocol.v1.SetPresencePrivacy.getDefaultInstance()))
+        .thenApply(f -> PresenceVisibility.of(f.getPresencePrivacy().getVisibility()));
+  }
+
+  /**
+   * Adds users to this user's contact list (who may see its presence under CONTACTS); sending a user
+   * a message adds them too. Unknown usernames are skipped. Completes with the list's size.
+   */
+  public CompletableFuture<Integer> addContacts(List<String> usernames) {
+    return updateContacts(usernames, List.of());
+  }
+
+  /** Removes users from this user's contact list; they stop seeing its presence under CONTACTS at once. */
+  public CompletableFuture<Integer> removeContacts(List<String> usernames) {
+    return updateContacts(List.of(), usernames);
+  }
+
+  private CompletableFuture<Integer> updateContacts(List<String> add, List<String> remove) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    onLoop(() -> presence.update(add, remove).whenComplete((n, err) -> {
+      if (err != null) result.completeExceptionally(err);
+      else result.complete(n);
+    }));
+    return result;
+  }
+
+  ReceiptBatcher receipts() {
+    return receipts;
   }
 
   /** A one-time code with which a new device joins this account ({@link #link} on the new device). */
@@ -418,6 +547,7 @@ public final class ParleyClient implements AutoCloseable {
           }
           sends.onLogin(conn.channel());
           groupOutbox.onLogin(conn.channel());
+          presence.onLogin();
         });
   }
 
@@ -589,6 +719,7 @@ public final class ParleyClient implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
+    private boolean readReceipts = true;
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -653,6 +784,16 @@ public final class ParleyClient implements AutoCloseable {
     /** Where the client remembers, per group, what it handed to the application; in memory by default. */
     public Builder groupCursors(GroupCursors cursors) {
       this.groupCursors = cursors;
+      return this;
+    }
+
+    /**
+     * Whether {@link ParleyClient#markRead} tells senders (true by default). Off, nothing is sent:
+     * senders never learn what this user read, and other devices of this account are not told either.
+     * Delivered receipts are always sent.
+     */
+    public Builder readReceipts(boolean send) {
+      this.readReceipts = send;
       return this;
     }
 

@@ -60,8 +60,13 @@ final class Sealer {
 
   /** The ciphertext of {@code body} for one device with which a session exists. */
   byte[] seal(DeviceAddress device, byte[] body) {
+    return seal(device, Content.newBuilder().setBody(ByteString.copyFrom(body)).build());
+  }
+
+  /** The ciphertext of {@code content} (padded here) for one device with which a session exists. */
+  byte[] seal(DeviceAddress device, Content content) {
     SessionRecord r = keyring.session(device).orElseThrow(() -> new IllegalStateException("no session with " + device));
-    byte[] ratchet = r.current.encrypt(pad(body));
+    byte[] ratchet = r.current.encrypt(pad(content));
     SealedMessage.Builder sealed = SealedMessage.newBuilder();
     if (r.pendingHeader != null) {
       sealed.setPrekey(PrekeyMessage.newBuilder()
@@ -73,16 +78,18 @@ final class Sealer {
     return sealed.build().toByteArray();
   }
 
-  private byte[] pad(byte[] body) {
-    int size = Content.newBuilder().setBody(ByteString.copyFrom(body)).build().getSerializedSize();
+  private byte[] pad(Content content) {
+    int size = content.getSerializedSize();
     byte[] padding = new byte[PADDING_BLOCK - size % PADDING_BLOCK];
     random.nextBytes(padding);
-    return Content.newBuilder().setBody(ByteString.copyFrom(body)).setPadding(ByteString.copyFrom(padding)).build().toByteArray();
+    return content.toBuilder().setPadding(ByteString.copyFrom(padding)).build().toByteArray();
   }
 
   /** A decrypted message whose session changes wait for {@link #commit}. */
   final class Opened {
     final byte[] body;
+    /** The whole plaintext: besides the body it may carry a receipt instead of a message. */
+    final Content content;
     private final DeviceAddress from;
     /** The stored session that decrypted it (null for a new session) and its advanced copy. */
     private final RatchetSession original;
@@ -91,8 +98,9 @@ final class Sealer {
     private final int kemUsed;
 
     private Opened(
-        byte[] body, DeviceAddress from, RatchetSession original, RatchetSession session, Integer oneTimeUsed, int kemUsed) {
-      this.body = body;
+        Content content, DeviceAddress from, RatchetSession original, RatchetSession session, Integer oneTimeUsed, int kemUsed) {
+      this.content = content;
+      this.body = content.getBody().toByteArray();
       this.from = from;
       this.original = original;
       this.session = session;
@@ -197,9 +205,9 @@ final class Sealer {
     }
   }
 
-  private static byte[] body(byte[] content) throws Unreadable {
+  private static Content body(byte[] content) throws Unreadable {
     try {
-      return Content.parseFrom(content).getBody().toByteArray();
+      return Content.parseFrom(content);
     } catch (InvalidProtocolBufferException e) {
       throw new Unreadable("bad plaintext");
     }

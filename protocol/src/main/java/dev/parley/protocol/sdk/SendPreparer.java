@@ -3,6 +3,7 @@ package dev.parley.protocol.sdk;
 import com.google.protobuf.ByteString;
 import dev.parley.crypto.session.InvalidBundleException;
 import dev.parley.protocol.sdk.Keyring.DeviceAddress;
+import dev.parley.protocol.sdk.e2e.proto.Content;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.DeviceMessage;
 import dev.parley.protocol.v1.ErrorCode;
@@ -45,7 +46,7 @@ final class SendPreparer {
 
   /** The frame for {@code body} to {@code recipient}, from {@code me}, after fixing {@code mismatch}. */
   CompletableFuture<Send> prepare(
-      AccountInfo me, String recipient, byte[] clientMsgId, byte[] body, Duration ttl, Mismatch mismatch) {
+      AccountInfo me, String recipient, byte[] clientMsgId, Content body, Duration ttl, Mismatch mismatch) {
     CompletableFuture<Long> recipientId = recipientSessions(me, recipient);
     return recipientId
         .thenCompose(to -> fixMismatch(me, to, mismatch).thenApply(ignored -> to))
@@ -118,7 +119,7 @@ final class SendPreparer {
     });
   }
 
-  private Send seal(AccountInfo me, long to, String recipient, byte[] clientMsgId, byte[] body, Duration ttl) {
+  private Send seal(AccountInfo me, long to, String recipient, byte[] clientMsgId, Content body, Duration ttl) {
     Send.Builder send = Send.newBuilder()
         .setRecipientUserId(to)
         .setClientMsgId(ByteString.copyFrom(clientMsgId))

@@ -70,7 +70,7 @@ final class SendPump {
       if (next.isEmpty()) break;
       PendingSend p = next.get();
       CompletableFuture<Send> prepared =
-          preparer.prepare(me.get(), p.recipient, p.clientMsgId, p.body, p.ttl, p.mismatch);
+          preparer.prepare(me.get(), p.recipient, p.clientMsgId, p.content, p.ttl, p.mismatch);
       if (prepared.isDone()) {
         wrote |= finish(p, prepared, channel);
         continue;
