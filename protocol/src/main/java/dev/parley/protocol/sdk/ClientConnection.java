@@ -279,7 +279,7 @@ final class ClientConnection {
         return;
       }
       client.groupCursors().store(group, seq);
-      if (client.account() == null || e.getSenderUserId() != client.account().userId()) {
+      if (!m.channel() && (client.account() == null || e.getSenderUserId() != client.account().userId())) {
         client.receipts().deliveredPost(e.getSenderUsername(), group, seq);
       }
     }

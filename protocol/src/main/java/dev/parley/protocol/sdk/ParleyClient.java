@@ -166,9 +166,13 @@ public final class ParleyClient implements AutoCloseable {
           if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
           else sends.submit(pending);
         });
-    // Someone this user writes to may see this user's presence (CONTACTS): declared once, after it worked.
-    result.thenRunAsync(() -> presence.sentTo(recipientUsername), loop);
-    return result;
+    // Someone this user writes to may see this user's presence (CONTACTS): declared once, after it
+    // worked. Acks complete on the loop, so the declaration is written before the caller hears back
+    // (and before a close() that follows).
+    return result.thenApply(receipt -> {
+      presence.sentTo(recipientUsername);
+      return receipt;
+    });
   }
 
   /** Sends SDK content (a receipt) like a message; never a contact declaration. On the loop. */

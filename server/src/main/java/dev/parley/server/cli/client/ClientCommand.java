@@ -8,10 +8,11 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
-    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel.",
+    description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel, presence, privacy.",
     subcommands = {
       RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class, VerifyCommand.class,
-      DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class
+      DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class,
+      PresenceCommand.class, PrivacyCommand.class
     })
 public final class ClientCommand implements Runnable {
   @Mixin ClientOptions options;

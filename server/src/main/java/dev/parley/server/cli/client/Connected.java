@@ -24,6 +24,11 @@ final class Connected {
     public boolean onGroupMessage(dev.parley.protocol.sdk.GroupMessage message) {
       return false;
     }
+
+    @Override
+    public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
+      return false;
+    }
   };
 
   private Connected() {}

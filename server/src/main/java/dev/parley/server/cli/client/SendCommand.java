@@ -38,11 +38,15 @@ final class SendCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     return Connected.withClient(parent.options, Connected.LEAVE_MESSAGES, client -> {
+      byte[] clientMsgId = new byte[16];
+      new java.security.SecureRandom().nextBytes(clientMsgId);
       SendReceipt receipt =
-          client.send(recipient, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttlSeconds))
+          client.send(recipient, clientMsgId, text.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(ttlSeconds))
               .get(waitSeconds, TimeUnit.SECONDS);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", receipt.serverMsgId());
+      // What receipts for this message name ("receive --receipts" prints them).
+      out.put("client_msg_id", java.util.HexFormat.of().formatHex(clientMsgId));
       out.put("stored_at", Instant.ofEpochMilli(receipt.serverTimeMs()).toString());
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
