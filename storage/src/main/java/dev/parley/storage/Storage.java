@@ -5,6 +5,7 @@ import dev.parley.storage.group.GroupInviteStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
+import dev.parley.storage.presence.PresenceStore;
 
 /**
  * The server's whole persistent state, behind engine-neutral interfaces. {@link #close()} drains
@@ -20,6 +21,8 @@ public interface Storage extends AutoCloseable {
   GroupStore groups();
 
   GroupInviteStore groupInvites();
+
+  PresenceStore presence();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -139,7 +139,9 @@ final class ClientConnection {
         if (gaps.admit(frame.getDeliver())) onDeliver(frame.getDeliver());
       }
       case IDENTITY, PONG, PREKEYS_STORED, PREKEY_BUNDLES, DEVICE_LIST, DEVICE_REVOKED, LINK_CODE, GROUP_INFO,
-          GROUP_LIST, MEMBER_LIST, SYNC_PAGE, SYNC_STATE, GROUP_DEVICES -> client.onResponse(frame);
+          GROUP_LIST, MEMBER_LIST, SYNC_PAGE, SYNC_STATE, GROUP_DEVICES, PRESENCE_PRIVACY, CONTACTS_UPDATED,
+          PRESENCE_LIST -> client.onResponse(frame);
+      case PRESENCE_NOTICE -> client.listener().onPresence(PresenceInfo.of(frame.getPresenceNotice().getPresence()));
       case GROUP_DELIVER -> {
         if (gaps.admit(frame.getGroupDeliver())) groups.onDeliver(frame.getGroupDeliver());
       }
@@ -248,24 +250,58 @@ final class ClientConnection {
         if (group != 0) groups.onKeyArrived(group);
         return;
       }
-      boolean accepted;
-      try {
-        accepted = client.inbound().direct(seq, e, opened.content);
-      } catch (RuntimeException ex) {
-        // Not acknowledged: reconnect so that the server delivers it again.
-        log.warn("message listener failed at seq {}; reconnecting to get it again", seq, ex);
-        deliveriesPaused = true;
-        channel.close();
-        return;
-      }
-      if (!accepted) {
-        deliveriesPaused = true;
-        return;
+      boolean fromThisAccount = client.account() != null && e.getSenderUserId() == client.account().userId();
+      if (opened.content.hasReceipt()) {
+        if (!handReceipt(seq, e, opened.content.getReceipt(), fromThisAccount)) return;
+      } else {
+        if (!hand(() -> client.inbound().direct(seq, e, opened.content), "message listener failed at seq " + seq)) return;
+        var c = opened.content;
+        if (!fromThisAccount && !c.hasEdit() && !c.hasDelete() && !c.hasReaction()) {
+          client.receipts().delivered(e.getSenderUsername(), e.getClientMsgId().toByteArray());
+        }
       }
       opened.commit();
       client.cursor().store(seq);
     }
     ackDue = Math.max(ackDue, seq);
+  }
+
+  /**
+   * Hands a receipt to the application; false when it was left (or the listener failed) and
+   * deliveries stop. Delivered receipts from this account's own devices (they go to every device of
+   * the account by the Send rule) mean nothing here and are only acknowledged.
+   */
+  private boolean handReceipt(
+      long seq, Envelope e, dev.parley.protocol.sdk.e2e.proto.ReceiptContent r, boolean fromThisAccount) {
+    Receipt.Kind kind = switch (r.getType()) {
+      case DELIVERED -> Receipt.Kind.DELIVERED;
+      case READ -> Receipt.Kind.READ;
+      case RECEIPT_TYPE_UNSPECIFIED, UNRECOGNIZED -> null;
+    };
+    if (kind == null || (fromThisAccount && kind == Receipt.Kind.DELIVERED)) return true;
+    Receipt receipt = new Receipt(
+        kind, e.getSenderUserId(), e.getSenderUsername(), e.getSenderDeviceId(), e.getRecipientUserId(), fromThisAccount,
+        r.getClientMsgIdsList().stream().map(com.google.protobuf.ByteString::toByteArray).toList(), r.getGroupId(),
+        r.getGroupSeqsList(), e.getServerTimeMs());
+    return hand(() -> client.listener().onReceipt(receipt), "receipt listener failed at seq " + seq);
+  }
+
+  /**
+   * Runs a listener callback that decides whether a delivery is handled. False (left for the next
+   * connection) pauses deliveries; a throwing listener also reconnects so the server delivers again.
+   */
+  private boolean hand(java.util.function.BooleanSupplier listener, String failure) {
+    boolean accepted;
+    try {
+      accepted = listener.getAsBoolean();
+    } catch (RuntimeException ex) {
+      log.warn("{}; reconnecting to get it again", failure, ex);
+      deliveriesPaused = true;
+      channel.close();
+      return false;
+    }
+    if (!accepted) deliveriesPaused = true;
+    return accepted;
   }
 
   /** A first message names its sender's identity key: remember it, and warn when it is news. */
@@ -303,6 +339,7 @@ final class ClientConnection {
 
   /** End of a read burst: one cumulative ack for everything handled in it (per log). */
   void onReadComplete() {
+    if (authenticated) client.receipts().flush();
     if (ackDue > ackSent && authenticated) {
       ackSent = ackDue;
       channel.write(ClientFrame.newBuilder().setAck(Ack.newBuilder().setUpToSeq(ackDue)).build());

@@ -180,6 +180,13 @@ final class GroupReceiver {
     opened.commit().run();
     client.groupCursors().store(d.getGroupId(), d.getSeq());
     connection.groupAckDue(d.getGroupId(), d.getSeq());
+    var e = d.getEnvelope();
+    var c = opened.content();
+    boolean mine = client.account() != null && e.getSenderUserId() == client.account().userId();
+    if (e.getKind() != ConversationKind.CHANNEL && !mine && e.getEditsSeq() == 0 && e.getDeletesSeq() == 0
+        && !c.hasReaction()) {
+      client.receipts().deliveredPost(e.getSenderUsername(), d.getGroupId(), d.getSeq());
+    }
   }
 
   private void unreadable(GroupDeliver d, String reason) {

@@ -73,6 +73,16 @@ public interface MessageListener {
   }
 
   /**
+   * A delivered or read receipt for messages this account sent, or a read receipt from another device
+   * of this account. Receipts are stored on the server like messages: return true once handled (it is
+   * then acknowledged), false to leave it, and every later delivery, for the next connection. Receipts
+   * never reach {@link #onMessage}.
+   */
+  default boolean onReceipt(Receipt receipt) {
+    return true;
+  }
+
+  /**
    * The timer of a view-once message (started by {@link ParleyClient#markViewed}) ran out: the
    * application forgets the message with this client message id.
    */
@@ -80,6 +90,12 @@ public interface MessageListener {
 
   /** A group or channel this user belonged to was deleted by its owner; nothing more comes from it. */
   default void onGroupDeleted(long groupId, String name) {}
+
+  /**
+   * A followed user ({@link ParleyClient#followPresence}) came online, went offline, or their privacy
+   * setting now hides or shows them to this user. Ephemeral: missed changes are never repeated.
+   */
+  default void onPresence(PresenceInfo presence) {}
 
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}

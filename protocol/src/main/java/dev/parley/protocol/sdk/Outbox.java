@@ -29,7 +29,7 @@ final class Outbox {
   static final class PendingSend {
     final String recipient;
     final byte[] clientMsgId;
-    /** What is sealed for every device: the body, an edit, delete or reaction, or a group's sender key. */
+    /** What is sealed for every device: the body, an edit, delete or reaction, a receipt, or a group's sender key. */
     final Content content;
     final Duration ttl;
     final CompletableFuture<SendReceipt> result;

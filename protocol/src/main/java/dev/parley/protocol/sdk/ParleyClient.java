@@ -70,6 +70,9 @@ public final class ParleyClient implements AutoCloseable {
   private final GroupPostPump groupPosts;
   private final GroupPostOpener groupOpener;
   private final Duration groupKeyWait;
+  private final ReceiptBatcher receipts;
+  private final PresenceFollower presence;
+  private final boolean readReceipts;
   private final java.time.Clock clock;
   private final int syncPageLimit;
   private final ViewOnceTimers viewOnce;
@@ -115,6 +118,10 @@ public final class ParleyClient implements AutoCloseable {
     this.groupKeyWait = b.groupKeyWait;
     this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
     this.inbound = new InboundContent(() -> listener, () -> account, viewOnce);
+    this.readReceipts = b.readReceipts;
+    this.receipts = new ReceiptBatcher(this::sendContent,
+        new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock));
+    this.presence = new PresenceFollower(this::request);
   }
 
   /** Starts building a client that connects as the device holding {@code identity}. */
@@ -184,7 +191,133 @@ public final class ParleyClient implements AutoCloseable {
           if (stopped) result.completeExceptionally(new IllegalStateException("client closed"));
           else sends.submit(pending);
         });
+    // Someone this user writes to may see this user's presence (CONTACTS): declared once, after it
+    // worked. Acks complete on the loop, so the declaration is written before the caller hears back
+    // (and before a close() that follows).
+    return result.thenApply(receipt -> {
+      presence.sentTo(recipientUsername);
+      return receipt;
+    });
+  }
+
+  /** Sends SDK content (a receipt) like a message; never a contact declaration. On the loop. */
+  private CompletableFuture<SendReceipt> sendContent(String recipientUsername, dev.parley.protocol.sdk.e2e.proto.Content content) {
+    byte[] clientMsgId = new byte[16];
+    random.nextBytes(clientMsgId);
+    CompletableFuture<SendReceipt> result = new CompletableFuture<>();
+    if (stopped) {
+      result.completeExceptionally(new IllegalStateException("client closed"));
+    } else {
+      sends.submit(new Outbox.PendingSend(recipientUsername, clientMsgId, content, Duration.ZERO, result));
+    }
     return result;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receipts and presence
+
+  /**
+   * Tells the senders of {@code messages} (and this account's other devices) that they were read.
+   * One receipt message per sender; messages this account sent are skipped. Does nothing when read
+   * receipts are off ({@link Builder#readReceipts}). Completes once the server stored the receipts;
+   * they survive reconnects like sends.
+   */
+  public CompletableFuture<Void> markRead(List<InboundMessage> messages) {
+    Map<String, List<com.google.protobuf.ByteString>> bySender = new java.util.LinkedHashMap<>();
+    for (InboundMessage m : messages) {
+      if (m.sentByThisAccount()) continue;
+      bySender.computeIfAbsent(m.senderUsername(), k -> new java.util.ArrayList<>())
+          .add(com.google.protobuf.ByteString.copyFrom(m.clientMsgId()));
+    }
+    return onLoopFuture(() -> allOf(bySender.entrySet().stream()
+        .map(e -> receipts.read(e.getKey(), e.getValue())).toList()));
+  }
+
+  /**
+   * As {@link #markRead(List)} for group posts: one read receipt per poster and group, sent only in
+   * groups with at most the server's receipt limit of members, never in channels.
+   */
+  public CompletableFuture<Void> markGroupRead(List<GroupMessage> posts) {
+    record Key(String poster, long group) {}
+    Map<Key, List<Long>> byPoster = new java.util.LinkedHashMap<>();
+    for (GroupMessage m : posts) {
+      if (m.channel() || (account != null && m.senderUserId() == account.userId())) continue;
+      byPoster.computeIfAbsent(new Key(m.senderUsername(), m.groupId()), k -> new java.util.ArrayList<>()).add(m.seq());
+    }
+    return onLoopFuture(() -> allOf(byPoster.entrySet().stream()
+        .map(e -> receipts.readPosts(e.getKey().poster(), e.getKey().group(), e.getValue())).toList()));
+  }
+
+  private CompletableFuture<Void> onLoopFuture(java.util.function.Supplier<CompletableFuture<Void>> work) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    onLoop(() -> {
+      if (!readReceipts) {
+        result.complete(null);
+        return;
+      }
+      work.get().whenComplete((ok, err) -> {
+        if (err != null) result.completeExceptionally(err);
+        else result.complete(null);
+      });
+    });
+    return result;
+  }
+
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<Void>> all) {
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Follows the presence of {@code usernames} on this connection and every later one, replacing the
+   * previous list (empty: follow no one). Completes with their presence now; changes then reach
+   * {@link MessageListener#onPresence}. Users who do not let this user see them come back HIDDEN.
+   */
+  public CompletableFuture<List<PresenceInfo>> followPresence(List<String> usernames) {
+    CompletableFuture<List<PresenceInfo>> result = new CompletableFuture<>();
+    onLoop(() -> presence.follow(usernames).whenComplete((ok, err) -> {
+      if (err != null) result.completeExceptionally(err);
+      else result.complete(ok);
+    }));
+    return result;
+  }
+
+  /** Sets who may see this user's presence; completes with the stored setting. */
+  public CompletableFuture<PresenceVisibility> setPresenceVisibility(PresenceVisibility visibility) {
+    return request(ClientFrame.newBuilder().setSetPresencePrivacy(
+            dev.parley.protocol.v1.SetPresencePrivacy.newBuilder().setVisibility(visibility.wire())))
+        .thenApply(f -> PresenceVisibility.of(f.getPresencePrivacy().getVisibility()));
+  }
+
+  /** Who may see this user's presence now (CONTACTS unless changed). */
+  public CompletableFuture<PresenceVisibility> presenceVisibility() {
+    return request(ClientFrame.newBuilder().setSetPresencePrivacy(dev.parley.protocol.v1.SetPresencePrivacy.getDefaultInstance()))
+        .thenApply(f -> PresenceVisibility.of(f.getPresencePrivacy().getVisibility()));
+  }
+
+  /**
+   * Adds users to this user's contact list (who may see its presence under CONTACTS); sending a user
+   * a message adds them too. Unknown usernames are skipped. Completes with the list's size.
+   */
+  public CompletableFuture<Integer> addContacts(List<String> usernames) {
+    return updateContacts(usernames, List.of());
+  }
+
+  /** Removes users from this user's contact list; they stop seeing its presence under CONTACTS at once. */
+  public CompletableFuture<Integer> removeContacts(List<String> usernames) {
+    return updateContacts(List.of(), usernames);
+  }
+
+  private CompletableFuture<Integer> updateContacts(List<String> add, List<String> remove) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    onLoop(() -> presence.update(add, remove).whenComplete((n, err) -> {
+      if (err != null) result.completeExceptionally(err);
+      else result.complete(n);
+    }));
+    return result;
+  }
+
+  ReceiptBatcher receipts() {
+    return receipts;
   }
 
   /** A one-time code with which a new device joins this account ({@link #link} on the new device). */
@@ -620,6 +753,7 @@ public final class ParleyClient implements AutoCloseable {
           sends.onLogin(conn.channel());
           groupOutbox.onLogin(conn.channel());
           groupPosts.onLogin();
+          presence.onLogin();
         });
   }
 
@@ -793,6 +927,7 @@ public final class ParleyClient implements AutoCloseable {
     private int kemBatch = Keyring.KEM_BATCH;
     private int syncPageLimit;
     private Duration groupKeyWait = Duration.ofSeconds(30);
+    private boolean readReceipts = true;
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -878,6 +1013,16 @@ public final class ParleyClient implements AutoCloseable {
     public Builder syncPageSize(int entries) {
       if (entries < 0 || entries > 4096) throw new IllegalArgumentException("sync page size is 0..4096");
       this.syncPageLimit = entries;
+      return this;
+    }
+
+    /**
+     * Whether {@link ParleyClient#markRead} tells senders (true by default). Off, nothing is sent:
+     * senders never learn what this user read, and other devices of this account are not told either.
+     * Delivered receipts are always sent.
+     */
+    public Builder readReceipts(boolean send) {
+      this.readReceipts = send;
       return this;
     }
 

@@ -58,6 +58,11 @@ final class Sealer {
     keyring.putSession(new DeviceAddress(userId, wire.getDeviceId()), init.session(), init.header().toBytes());
   }
 
+  /** The ciphertext of {@code body} for one device with which a session exists. */
+  byte[] seal(DeviceAddress device, byte[] body) {
+    return seal(device, Content.newBuilder().setBody(ByteString.copyFrom(body)).build());
+  }
+
   /** The ciphertext of {@code content} for one device with which a session exists. */
   byte[] seal(DeviceAddress device, Content content) {
     SessionRecord r = keyring.session(device).orElseThrow(() -> new IllegalStateException("no session with " + device));

@@ -15,6 +15,7 @@ import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.pipeline.ServerChannelInitializer;
+import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.server.sync.CatchUpBound;
 import dev.parley.server.sync.SyncService;
@@ -132,6 +133,8 @@ public final class ParleyServer implements AutoCloseable {
             new GroupInvites(groups, storage.groups(), storage.groupInvites(), clock, random),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
+            new PresenceService(storage.presence(), new UserLookup(storage.accounts()), config.presence(), clock,
+                GlobalEventExecutor.INSTANCE),
             storage.inboxes(), router, metrics, clock, random,
             new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
                 config.sync().maxPageEntries(), limits.maxFrameBytes()));

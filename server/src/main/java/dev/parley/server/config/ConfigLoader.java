@@ -79,7 +79,13 @@ public final class ConfigLoader {
             storage.getDuration("dedup-window"),
             storage.getDuration("sweep-interval")),
         new ServerConfig.Sync(
-            c.getInt("sync.max-group-catch-up"), c.getInt("sync.snapshot-seqs"), c.getInt("sync.max-page-entries")));
+            c.getInt("sync.max-group-catch-up"), c.getInt("sync.snapshot-seqs"), c.getInt("sync.max-page-entries")),
+        new ServerConfig.Receipts(c.getInt("receipts.max-group-members")),
+        new ServerConfig.Presence(
+            c.getInt("presence.max-subscriptions"),
+            c.getInt("presence.max-contacts"),
+            c.getInt("presence.last-seen-capacity"),
+            c.getDuration("presence.notice-interval")));
   }
 
   private static Optional<Path> optionalPath(String value) {

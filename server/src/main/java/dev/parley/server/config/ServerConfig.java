@@ -16,7 +16,9 @@ public record ServerConfig(
     Timeouts timeouts,
     Delivery delivery,
     Storage storage,
-    Sync sync) {
+    Sync sync,
+    Receipts receipts,
+    Presence presence) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -100,31 +102,56 @@ public record ServerConfig(
     }
   }
 
-  public ServerConfig withSync(Sync s) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, s);
+  /** Receipts: group posts get delivered/read receipts only in groups up to this size, never in channels. */
+  public record Receipts(int maxGroupMembers) {
+    public Receipts {
+      Checks.range("receipts.max-group-members", maxGroupMembers, 0, 10_000);
+    }
+  }
+
+  /** Presence: what the in-memory presence state may hold, and how often one user's changes are told. */
+  public record Presence(int maxSubscriptions, int maxContacts, int lastSeenCapacity, Duration noticeInterval) {
+    public Presence {
+      Checks.range("presence.max-subscriptions", maxSubscriptions, 0, 100_000);
+      Checks.range("presence.max-contacts", maxContacts, 0, 1_000_000);
+      Checks.range("presence.last-seen-capacity", lastSeenCapacity, 0, 100_000_000);
+      Checks.duration("presence.notice-interval", noticeInterval);
+    }
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
+    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
+    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync);
+    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
   }
 
   public ServerConfig withTimeouts(Timeouts t) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, sync);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, sync, receipts, presence);
   }
 
   public ServerConfig withDelivery(Delivery d) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, sync);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, sync, receipts, presence);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, sync);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, sync, receipts, presence);
+  }
+
+  public ServerConfig withSync(Sync s) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, s, receipts, presence);
+  }
+
+  public ServerConfig withReceipts(Receipts r) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, r, presence);
+  }
+
+  public ServerConfig withPresence(Presence p) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, p);
   }
 }

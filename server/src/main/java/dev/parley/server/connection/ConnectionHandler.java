@@ -93,6 +93,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
       services.router().unregister(a.session());
+      services.presence().disconnected(a.session());
       log.debug("session ended user={} device={}", a.session().authenticated().user(), a.session().device());
     }
     state = new Closing(state instanceof Closing c ? c.reason() : CloseReason.CLIENT_GOODBYE);
@@ -214,6 +215,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     reply(rid, answer);
     services.router().register(session);
+    services.presence().connected(d, session);
     pump.start();
     services.keys().remindIfLow(d.device());
     services.groups().attach(session);
@@ -248,6 +250,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
           services.typing().relay(s.session().authenticated(), s.session(), f.getTyping());
         }
       }
+      case SET_PRESENCE_PRIVACY, UPDATE_CONTACTS, SUBSCRIBE_PRESENCE -> services.presence()
+          .handle(s.session().authenticated(), s.session(), f)
+          .whenCompleteAsync(onLoop((answer, err) -> answer(rid, answer, err)), ctx.executor());
       case PING -> pong(s, f);
       case WHO_AM_I -> reply(rid, ServerFrame.newBuilder().setIdentity(Frames.identity(s.session().authenticated())));
       case REGISTER, LOGIN, LINK_DEVICE -> {
@@ -379,6 +384,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
       services.router().unregister(a.session());
+      services.presence().disconnected(a.session());
     }
     state = closing;
     ctx.flush();
@@ -423,6 +429,15 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         backpressure.flushSoon();
       }
     };
+  }
+
+  /** Answers a request with a service's answer (or its failure), if the session is still on. */
+  private void answer(long requestId, dev.parley.server.refusal.Answer<ServerFrame.Builder> answer, Throwable err) {
+    DirectoryRequests.Replies replies = directoryReplies();
+    switch (err != null ? dev.parley.server.refusal.Answer.<ServerFrame.Builder>refused(Refusal.fromStorage(err)) : answer) {
+      case dev.parley.server.refusal.Answer.Ok<ServerFrame.Builder> ok -> replies.reply(requestId, ok.value());
+      case dev.parley.server.refusal.Answer.Refused<ServerFrame.Builder> no -> replies.refuse(requestId, no.refusal());
+    }
   }
 
   /** Answers a request; within a read pass the flush waits for the end of the pass (one syscall per burst). */

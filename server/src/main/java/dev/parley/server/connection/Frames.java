@@ -68,6 +68,7 @@ final class Frames {
         .setMaxInFlightDeliveries(config.delivery().window())
         .setMaxTtlSeconds(config.limits().maxTtl().toSeconds())
         .setMaxGroupCatchUp(config.sync().maxGroupCatchUp())
+        .setMaxReceiptGroupMembers(config.receipts().maxGroupMembers())
         .build();
   }
 

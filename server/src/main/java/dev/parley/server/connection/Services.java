@@ -10,6 +10,7 @@ import dev.parley.storage.group.GroupStore;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
+import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.server.sync.SyncService;
 import dev.parley.storage.inbox.InboxStore;
@@ -28,6 +29,7 @@ public record Services(
     GroupInvites invites,
     GroupStore groupStore,
     TypingRelay typing,
+    PresenceService presence,
     InboxStore inboxes,
     SessionRouter router,
     ServerMetrics metrics,

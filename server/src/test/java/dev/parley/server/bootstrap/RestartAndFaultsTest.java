@@ -136,6 +136,11 @@ class RestartAndFaultsTest {
     }
 
     @Override
+    public dev.parley.storage.presence.PresenceStore presence() {
+      return delegate.presence();
+    }
+
+    @Override
     public boolean healthy() {
       return !broken.get() && delegate.healthy();
     }

@@ -303,4 +303,38 @@ class ClientCommandLineTest {
     assertThat(subscribed.exit()).as(subscribed.err()).isZero();
     assertThat(JSON.readTree(subscribed.out()).get("channel").asText()).isEqualTo("announcements");
   }
+
+  @Test
+  @Order(50)
+  void receiveShowsReceiptsOnlyWhenAskedAndPresenceFollowsThePrivacySetting() throws Exception {
+    Path carol = tmp.resolve("carol");
+    Path dave = tmp.resolve("dave");
+    assertThat(parley(carol, "register", "carol").exit()).isZero();
+    assertThat(parley(dave, "register", "dave").exit()).isZero();
+    Result sent = parley(carol, "send", "dave", "did you get this?");
+    assertThat(sent.exit()).as(sent.err()).isZero();
+    String id = JSON.readTree(sent.out()).get("client_msg_id").asText();
+    assertThat(id).hasSize(32);
+
+    Result got = parley(dave, "receive", "--timeout", "1");
+    assertThat(got.lines()).hasSize(1);
+    assertThat(JSON.readTree(got.lines().getFirst()).get("text").asText()).isEqualTo("did you get this?");
+    Result receipts = parley(carol, "receive", "--receipts", "--timeout", "1");
+    assertThat(receipts.exit()).as(receipts.err()).isZero();
+    assertThat(receipts.lines()).hasSize(1);
+    JsonNode receipt = JSON.readTree(receipts.lines().getFirst());
+    assertThat(receipt.get("receipt").asText()).isEqualTo("delivered");
+    assertThat(receipt.get("from").asText()).isEqualTo("dave");
+    assertThat(receipt.get("ids").get(0).asText()).isEqualTo(id);
+
+    Result setting = parley(dave, "privacy", "presence");
+    assertThat(JSON.readTree(setting.out()).get("presence").asText()).isEqualTo("contacts");
+    assertThat(JSON.readTree(parley(carol, "presence", "dave").out()).get("presence").asText()).isEqualTo("hidden");
+    assertThat(JSON.readTree(parley(dave, "privacy", "presence", "everybody").out()).get("presence").asText())
+        .isEqualTo("everybody");
+    JsonNode seen = JSON.readTree(parley(carol, "presence", "dave").out());
+    assertThat(seen.get("presence").asText()).isEqualTo("offline");
+    assertThat(seen.get("last_seen").asText()).isNotBlank();
+    assertThat(parley(dave, "privacy", "presence", "sometimes").exit()).isEqualTo(ExitCodes.USAGE);
+  }
 }

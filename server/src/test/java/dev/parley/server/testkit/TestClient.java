@@ -48,6 +48,8 @@ public final class TestClient implements AutoCloseable {
   /** A group post held for its key ({@code undecryptable} false) or given up as unreadable (true). */
   public record GroupEvent(long groupId, long seq, long senderUserId, boolean undecryptable, String reason) {}
   private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<dev.parley.protocol.sdk.Receipt> receipts = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<dev.parley.protocol.sdk.PresenceInfo> presence = new LinkedBlockingQueue<>();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -167,6 +169,17 @@ public final class TestClient implements AutoCloseable {
                   @Override
                   public void onTyping(dev.parley.protocol.sdk.TypingEvent event) {
                     typing.add(event);
+                  }
+
+                  @Override
+                  public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
+                    receipts.add(receipt);
+                    return true;
+                  }
+
+                  @Override
+                  public void onPresence(dev.parley.protocol.sdk.PresenceInfo info) {
+                    presence.add(info);
                   }
 
                   @Override
@@ -302,6 +315,37 @@ public final class TestClient implements AutoCloseable {
   public void forgetCursors() {
     cursor = DeliveryCursor.inMemory();
     groupCursors = GroupCursors.inMemory();
+  }
+
+  /** The next receipt; fails after the deadline. */
+  public dev.parley.protocol.sdk.Receipt awaitReceipt() throws InterruptedException {
+    var r = receipts.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (r == null) throw new AssertionError(account.username() + " got no receipt within " + WAIT);
+    return r;
+  }
+
+  /** Receipts received and not yet awaited, taken off the queue. */
+  public List<dev.parley.protocol.sdk.Receipt> drainReceipts() {
+    List<dev.parley.protocol.sdk.Receipt> out = new ArrayList<>();
+    receipts.drainTo(out);
+    return out;
+  }
+
+  /** Receipts received and not yet awaited. */
+  public int queuedReceipts() {
+    return receipts.size();
+  }
+
+  /** The next presence notice; fails after the deadline. */
+  public dev.parley.protocol.sdk.PresenceInfo awaitPresence() throws InterruptedException {
+    var p = presence.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (p == null) throw new AssertionError(account.username() + " got no presence notice within " + WAIT);
+    return p;
+  }
+
+  /** Presence notices received and not yet awaited. */
+  public int queuedPresence() {
+    return presence.size();
   }
 
   /** Typing events received and not yet awaited. */

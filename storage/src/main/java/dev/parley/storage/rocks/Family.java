@@ -51,7 +51,11 @@ enum Family {
   /** expiresAtMs + groupId + seq -> empty; scanned in time order by the sweeper */
   GROUP_EXPIRY("group_expiry", Access.SCAN),
   /** invite code (UTF-8) -> GroupInviteRecord */
-  GROUP_INVITES("group_invites", Access.POINT);
+  GROUP_INVITES("group_invites", Access.POINT),
+  /** userId -> one byte, the PresenceVisibility code; absent = the default */
+  PRESENCE_PRIVACY("presence_privacy", Access.POINT),
+  /** ownerId + contactId -> empty: who sees the owner's presence; ownerId + 0 -> the count */
+  CONTACTS("contacts", Access.POINT);
 
   /** How a family is read, which decides its filter. */
   enum Access {

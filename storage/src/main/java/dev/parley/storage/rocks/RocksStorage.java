@@ -7,6 +7,7 @@ import dev.parley.storage.group.GroupInviteStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
+import dev.parley.storage.presence.PresenceStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ public final class RocksStorage implements Storage {
   private final RocksPrekeyStore prekeys;
   private final RocksGroupStore groups;
   private final RocksGroupInviteStore groupInvites;
+  private final RocksPresenceStore presence;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
@@ -54,6 +56,7 @@ public final class RocksStorage implements Storage {
     this.prekeys = new RocksPrekeyStore(db, commits, reads);
     this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
     this.groupInvites = new RocksGroupInviteStore(db, commits, reads);
+    this.presence = new RocksPresenceStore(db, commits, reads);
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -107,6 +110,11 @@ public final class RocksStorage implements Storage {
   @Override
   public GroupInviteStore groupInvites() {
     return groupInvites;
+  }
+
+  @Override
+  public PresenceStore presence() {
+    return presence;
   }
 
   @Override

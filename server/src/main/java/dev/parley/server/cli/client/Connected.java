@@ -39,6 +39,11 @@ final class Connected {
     public boolean onReaction(dev.parley.protocol.sdk.MessageReaction reaction) {
       return false;
     }
+
+    @Override
+    public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
+      return false;
+    }
   };
 
   private Connected() {}

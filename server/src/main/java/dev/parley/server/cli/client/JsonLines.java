@@ -39,6 +39,29 @@ final class JsonLines {
     }
   }
 
+  /**
+   * {"receipt":"delivered"|"read","from":USER,"ids":[hex client msg ids]} for 1:1 messages, or with
+   * "group_id" and "seqs" for posts; "own_device":true for a read receipt from this account's other device.
+   */
+  static String receipt(dev.parley.protocol.sdk.Receipt r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("receipt", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+    out.put("from", r.fromUsername());
+    if (r.fromThisAccount()) out.put("own_device", true);
+    if (r.groupId() != 0) {
+      out.put("group_id", r.groupId());
+      out.put("seqs", r.groupSeqs());
+    } else {
+      out.put("ids", r.clientMsgIds().stream().map(java.util.HexFormat.of()::formatHex).toList());
+    }
+    out.put("at", Instant.ofEpochMilli(r.sentAtMs()).toString());
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String message(InboundMessage m) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", m.serverMsgId());

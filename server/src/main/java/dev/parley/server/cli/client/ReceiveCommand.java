@@ -27,6 +27,10 @@ final class ReceiveCommand implements Callable<Integer> {
       description = "Exit after this many seconds without a message (default 5).")
   long timeoutSeconds;
 
+  @Option(names = "--receipts",
+      description = "Also print delivered and read receipts, as {\"receipt\":...} lines (not counted by --count).")
+  boolean receipts;
+
   @Override
   public Integer call() {
     if (count != null && count < 1) {
@@ -34,7 +38,7 @@ final class ReceiveCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     LinkedBlockingQueue<Boolean> printed = new LinkedBlockingQueue<>();
-    Printer printer = new Printer(System.out, count == null ? Long.MAX_VALUE : count, printed);
+    Printer printer = new Printer(System.out, count == null ? Long.MAX_VALUE : count, printed, receipts);
     return Connected.withClient(parent.options, printer, client -> {
       long seen = 0;
       while (count == null || seen < count) {
@@ -50,12 +54,25 @@ final class ReceiveCommand implements Callable<Integer> {
     private final PrintStream out;
     private final long limit;
     private final LinkedBlockingQueue<Boolean> printed;
+    private final boolean receipts;
     private long count;
 
-    Printer(PrintStream out, long limit, LinkedBlockingQueue<Boolean> printed) {
+    Printer(PrintStream out, long limit, LinkedBlockingQueue<Boolean> printed, boolean receipts) {
       this.out = out;
       this.limit = limit;
       this.printed = printed;
+      this.receipts = receipts;
+    }
+
+    /** Receipts are consumed by receive; printed only when asked, and never counted as messages. */
+    @Override
+    public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
+      if (count >= limit) return false;
+      if (receipts) {
+        out.println(JsonLines.receipt(receipt));
+        out.flush();
+      }
+      return true;
     }
 
     @Override

@@ -51,7 +51,11 @@ final class SendCommand implements Callable<Integer> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", receipt.serverMsgId());
       out.put("stored_at", Instant.ofEpochMilli(receipt.serverTimeMs()).toString());
-      if (!viewOnce) out.put("msg_id", JsonLines.hex(msgId));
+      if (!viewOnce) {
+        // What edit, delete and react name, and receipts ("receive --receipts") too.
+        out.put("msg_id", JsonLines.hex(msgId));
+        out.put("client_msg_id", JsonLines.hex(msgId));
+      }
       System.out.println(new ObjectMapper().writeValueAsString(out));
       return ExitCodes.OK;
     });

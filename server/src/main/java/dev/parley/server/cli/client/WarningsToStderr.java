@@ -44,6 +44,16 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
+    return inner.onReceipt(receipt);
+  }
+
+  @Override
+  public void onPresence(dev.parley.protocol.sdk.PresenceInfo presence) {
+    inner.onPresence(presence);
+  }
+
+  @Override
   public void onStateChanged(ConnectionState state) {
     inner.onStateChanged(state);
   }
