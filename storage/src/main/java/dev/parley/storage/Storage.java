@@ -1,6 +1,7 @@
 package dev.parley.storage;
 
 import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -17,6 +18,9 @@ public interface Storage extends AutoCloseable {
   PrekeyStore prekeys();
 
   GroupStore groups();
+
+  /** Operator work: account changes, erasure and export, settings, invites, checkpoints, compaction. */
+  AdminStore admin();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -3,6 +3,7 @@ package dev.parley.storage.rocks;
 import dev.parley.storage.Storage;
 import dev.parley.storage.StorageFailureException;
 import dev.parley.storage.account.AccountStore;
+import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -40,6 +41,8 @@ public final class RocksStorage implements Storage {
   private final RocksInboxStore inboxes;
   private final RocksPrekeyStore prekeys;
   private final RocksGroupStore groups;
+  private final Maintenance maintenance;
+  private final RocksAdminStore admin;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
@@ -51,6 +54,8 @@ public final class RocksStorage implements Storage {
     this.inboxes = new RocksInboxStore(db, commits, reads, config.dedupWindow().toMillis());
     this.prekeys = new RocksPrekeyStore(db, commits, reads);
     this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
+    this.maintenance = new Maintenance();
+    this.admin = new RocksAdminStore(db, commits, reads, maintenance, accounts, inboxes, prekeys, groups);
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -102,6 +107,11 @@ public final class RocksStorage implements Storage {
   }
 
   @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  @Override
   public boolean healthy() {
     return !closed && commits.healthy();
   }
@@ -126,9 +136,9 @@ public final class RocksStorage implements Storage {
     closed = true;
     sweeper.close();
     commits.close();
-    if (!reads.shutdown(READ_DRAIN_MILLIS)) {
+    if (!maintenance.shutdown(READ_DRAIN_MILLIS) || !reads.shutdown(READ_DRAIN_MILLIS)) {
       // Closing the DB under a running read would crash the JVM; leaking it until exit is safer.
-      log.error("reads still running after {} ms; leaving the database open", READ_DRAIN_MILLIS);
+      log.error("reads or maintenance still running after {} ms; leaving the database open", READ_DRAIN_MILLIS);
       return;
     }
     db.close();
