@@ -15,7 +15,8 @@ public record ServerConfig(
     Limits limits,
     Timeouts timeouts,
     Delivery delivery,
-    Storage storage) {
+    Storage storage,
+    Operations operations) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -78,27 +79,60 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * The operator's endpoints. The admin socket defaults to {@code <data-dir>/admin.sock}; the admin
+   * TCP endpoint (port 0 = off) is for containers and only ever on a loopback address, with a token.
+   */
+  public record Operations(
+      Optional<Path> adminSocket, String adminTcpHost, int adminTcpPort, Optional<Path> adminTokenFile,
+      boolean metricsEnabled, String metricsHost, int metricsPort) {
+    public Operations {
+      Checks.range("admin.tcp-port", adminTcpPort, 0, 65535);
+      Checks.range("metrics.port", metricsPort, 0, 65535);
+      if (adminTcpPort != 0 && adminTokenFile.isEmpty()) {
+        throw new IllegalArgumentException("admin.tcp-port needs admin.token-file");
+      }
+      if (adminTcpPort != 0 && !Checks.loopback(adminTcpHost)) {
+        throw new IllegalArgumentException("admin.tcp-host must be a loopback address, not " + adminTcpHost);
+      }
+      if (metricsHost.isBlank()) throw new IllegalArgumentException("metrics.host is empty");
+    }
+
+    public Operations withMetricsPort(int port) {
+      return new Operations(adminSocket, adminTcpHost, adminTcpPort, adminTokenFile, metricsEnabled, metricsHost, port);
+    }
+  }
+
+  /** Where the admin socket is: the configured path, else {@code <data-dir>/admin.sock}. */
+  public Path adminSocketPath() {
+    return operations.adminSocket().orElse(dataDir.resolve("admin.sock"));
+  }
+
+  public ServerConfig withOperations(Operations o) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, o);
+  }
+
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, operations);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, operations);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, operations);
   }
 
   public ServerConfig withTimeouts(Timeouts t) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, operations);
   }
 
   public ServerConfig withDelivery(Delivery d) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, operations);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, operations);
   }
 }
