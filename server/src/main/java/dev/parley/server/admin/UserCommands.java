@@ -155,17 +155,18 @@ final class UserCommands {
   }
 
   private CompletableFuture<Reply> kick(Args args) {
+    long retryAfterMs = args.longValue("retry-after", KICK_RETRY_AFTER_MS / 1000, 0, 86_400) * 1000;
     Optional<String> device = args.optional("device");
     if (device.isPresent()) {
       DeviceId id = new DeviceId(args.requiredLong("device", 1, Long.MAX_VALUE));
       return done(ctx.router().session(id).map(s -> {
-        s.shutdown(KICK_RETRY_AFTER_MS);
+        s.shutdown(retryAfterMs);
         return Reply.ok(Map.of("kicked", List.of(Views.session(s))));
       }).orElseGet(() -> Reply.notFound("device " + id + " has no live session")));
     }
     return withUser(args, a -> {
       var sessions = List.copyOf(ctx.router().sessionsOf(a.id()));
-      sessions.forEach(s -> s.shutdown(KICK_RETRY_AFTER_MS));
+      sessions.forEach(s -> s.shutdown(retryAfterMs));
       return done(Reply.ok(Map.of("kicked", sessions.stream().map(Views::session).toList())));
     });
   }

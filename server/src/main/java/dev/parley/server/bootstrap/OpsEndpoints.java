@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,14 +40,6 @@ final class OpsEndpoints implements AutoCloseable {
   static OpsEndpoints start(AdminContext ctx, PeerPolicy policy, BooleanSupplier ready) {
     var meters = ctx.metrics().registry();
     var ops = ctx.config().operations();
-    // Commit batches and write latency as histograms, so percentiles can be computed across servers.
-    meters.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (!id.getName().startsWith("parley.commit.")) return config;
-        return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
-      }
-    });
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     new ClassLoaderMetrics().bindTo(meters);
@@ -69,6 +62,20 @@ final class OpsEndpoints implements AutoCloseable {
       gc.close();
       throw e;
     }
+  }
+
+  /**
+   * Makes commit batch sizes and write latency histograms, so percentiles can be computed across
+   * servers. Must run before the storage registers those meters: a filter applies to later meters only.
+   */
+  static void configure(MeterRegistry meters) {
+    meters.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (!id.getName().startsWith("parley.commit.")) return config;
+        return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
+      }
+    });
   }
 
   AdminServer admin() {

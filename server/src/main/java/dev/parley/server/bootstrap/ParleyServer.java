@@ -101,6 +101,7 @@ public final class ParleyServer implements AutoCloseable {
   /** As above, with the rule for who may use the admin socket (tests check the refusal through it). */
   public static ParleyServer start(
       ServerConfig config, Clock clock, MeterRegistry meters, Supplier<Storage> storage, PeerPolicy adminPeers) {
+    OpsEndpoints.configure(meters);
     try {
       Files.createDirectories(config.dataDir());
       CertificateAndKey certificate = ServerTls.certificate(config, clock);
