@@ -35,6 +35,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Metrics and health port (default 9420; 0 = any free port).")
   Integer metricsPort;
 
+  @Option(names = "--metrics-host", description = "Metrics and health address (default 127.0.0.1).")
+  String metricsHost;
+
   @Override
   public Integer call() {
     ServerConfig cfg;
@@ -44,6 +47,7 @@ final class ServeCommand implements Callable<Integer> {
       if (data != null) cfg = cfg.withDataDir(data);
       if (host != null) cfg = cfg.withHost(host);
       if (metricsPort != null) cfg = cfg.withOperations(cfg.operations().withMetricsPort(metricsPort));
+      if (metricsHost != null) cfg = cfg.withOperations(cfg.operations().withMetricsHost(metricsHost));
     } catch (IllegalArgumentException e) {
       System.err.println("parley: " + e.getMessage());
       return ExitCodes.USAGE;

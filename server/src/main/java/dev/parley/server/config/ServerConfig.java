@@ -98,6 +98,10 @@ public record ServerConfig(
       if (metricsHost.isBlank()) throw new IllegalArgumentException("metrics.host is empty");
     }
 
+    public Operations withMetricsHost(String host) {
+      return new Operations(adminSocket, adminTcpHost, adminTcpPort, adminTokenFile, metricsEnabled, host, metricsPort);
+    }
+
     public Operations withMetricsPort(int port) {
       return new Operations(adminSocket, adminTcpHost, adminTcpPort, adminTokenFile, metricsEnabled, metricsHost, port);
     }
