@@ -2,6 +2,7 @@ package dev.parley.storage;
 
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.group.GroupInviteStore;
+import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -23,6 +24,9 @@ public interface Storage extends AutoCloseable {
   GroupInviteStore groupInvites();
 
   PresenceStore presence();
+
+  /** Operator work: account changes, erasure and export, settings, invites, checkpoints, compaction. */
+  AdminStore admin();
 
   /** True while the store accepts work (open, and the last write did not fail). */
   boolean healthy();

@@ -2,6 +2,8 @@ package dev.parley.protocol.frame;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
+import dev.parley.protocol.admin.v1.AdminRequest;
+import dev.parley.protocol.admin.v1.AdminResponse;
 import dev.parley.protocol.error.ProtocolException;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ErrorCode;
@@ -25,6 +27,12 @@ public final class ProtoFrameDecoder<T> extends MessageToMessageDecoder<ByteBuf>
   /** Decodes what a server sends; used by the SDK. */
   public static final ProtoFrameDecoder<ServerFrame> SERVER_FRAMES =
       new ProtoFrameDecoder<>(ServerFrame.parser());
+
+  /** Decodes what the admin CLI sends; used by the server's admin endpoint. */
+  public static final ProtoFrameDecoder<AdminRequest> ADMIN_REQUESTS = new ProtoFrameDecoder<>(AdminRequest.parser());
+
+  /** Decodes what the admin endpoint answers; used by the admin CLI. */
+  public static final ProtoFrameDecoder<AdminResponse> ADMIN_RESPONSES = new ProtoFrameDecoder<>(AdminResponse.parser());
 
   private final Parser<T> parser;
 

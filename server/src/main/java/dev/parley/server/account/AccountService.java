@@ -8,6 +8,8 @@ import dev.parley.protocol.v1.Register;
 import dev.parley.server.account.AuthOutcome.Authenticated;
 import dev.parley.server.account.AuthOutcome.Refused;
 import dev.parley.server.refusal.Refusal;
+import dev.parley.server.registration.RegistrationGate;
+import dev.parley.server.registration.RegistrationMode;
 import dev.parley.storage.account.Account;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.Device;
@@ -30,17 +32,27 @@ public final class AccountService {
   private static final Refused AUTH_FAILED =
       new Refused(Refusal.of(ErrorCode.AUTH_FAILED, "unknown device or bad signature"), true);
 
+  private static final Refused INVITE_INVALID =
+      new Refused(Refusal.of(ErrorCode.INVITE_INVALID, "registration is by invite: the code is missing, unknown, used up or expired"), false);
+
   private final AccountStore accounts;
   private final byte[] serverCertSha256;
   private final Clock clock;
+  private final RegistrationGate gate;
 
-  public AccountService(AccountStore accounts, byte[] serverCertSha256, Clock clock) {
+  public AccountService(AccountStore accounts, byte[] serverCertSha256, Clock clock, RegistrationGate gate) {
     this.accounts = accounts;
+    this.gate = gate;
     this.serverCertSha256 = serverCertSha256.clone();
     this.clock = clock;
   }
 
   public CompletableFuture<AuthOutcome> register(Register req, byte[] challenge) {
+    RegistrationMode mode = gate.mode();
+    if (mode == RegistrationMode.CLOSED) {
+      return done(new Refused(Refusal.of(ErrorCode.REGISTRATION_CLOSED, "this server takes no new accounts"), false));
+    }
+    if (mode == RegistrationMode.INVITE && req.getInviteCode().isEmpty()) return done(INVITE_INVALID);
     Optional<Username> username = Username.parse(req.getUsername());
     if (username.isEmpty()) {
       return done(new Refused(Refusal.of(ErrorCode.INVALID_USERNAME, "usernames are 3-32 characters of a-z 0-9 _ ."), false));
@@ -51,8 +63,10 @@ public final class AccountService {
     byte[] transcript = LoginTranscript.forRegister(challenge, serverCertSha256, key, req.getUsername());
     if (!new IdentityPublicKey(key).verify(transcript, req.getSignature().toByteArray())) return done(AUTH_FAILED);
     String deviceName = req.getDeviceName().isBlank() ? "device" : req.getDeviceName();
-    return accounts
-        .register(new NewAccount(username.get(), key, deviceName, clock.millis()))
+    NewAccount account = new NewAccount(username.get(), key, deviceName, clock.millis());
+    return (mode == RegistrationMode.INVITE
+            ? accounts.registerWithInvite(account, req.getInviteCode())
+            : accounts.register(account))
         .handle(
             (result, err) -> {
               if (err != null) return new Refused(Refusal.fromStorage(err), false);
@@ -60,6 +74,7 @@ public final class AccountService {
                 case Registration.Created c -> new Authenticated(device(c.account(), c.device()), true);
                 case Registration.UsernameTaken t ->
                     new Refused(Refusal.of(ErrorCode.USERNAME_TAKEN, "username " + t.username() + " is taken"), false);
+                case Registration.InviteInvalid i -> INVITE_INVALID;
               };
             });
   }

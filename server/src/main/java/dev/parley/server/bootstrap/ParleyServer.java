@@ -4,6 +4,12 @@ import dev.parley.crypto.tls.CertificateAndKey;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.account.AccountService;
+import dev.parley.server.admin.AdminContext;
+import dev.parley.server.admin.PeerPolicy;
+import dev.parley.server.admission.InMemoryLimitsControl;
+import dev.parley.server.admission.LimitsControl;
+import dev.parley.server.metrics.MetricsHttpServer;
+import dev.parley.server.registration.RegistrationGate;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
 import dev.parley.server.account.UserLookup;
@@ -37,6 +43,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +73,8 @@ public final class ParleyServer implements AutoCloseable {
   private final Channel listener;
   private final CertificateFingerprint fingerprint;
   private boolean closed;
+  private volatile boolean accepting = true;
+  private OpsEndpoints ops;
 
   private ParleyServer(
       ServerConfig config, Storage storage, SessionRouter router, EventLoopGroup boss, EventLoopGroup workers,
@@ -89,12 +99,19 @@ public final class ParleyServer implements AutoCloseable {
    * other storage engines, and for tests that wrap the store to inject faults.
    */
   public static ParleyServer start(ServerConfig config, Clock clock, MeterRegistry meters, Supplier<Storage> storage) {
+    return start(config, clock, meters, storage, PeerPolicy.rootOrServerUser());
+  }
+
+  /** As above, with the rule for who may use the admin socket (tests check the refusal through it). */
+  public static ParleyServer start(
+      ServerConfig config, Clock clock, MeterRegistry meters, Supplier<Storage> storage, PeerPolicy adminPeers) {
+    OpsEndpoints.configure(meters);
     try {
       Files.createDirectories(config.dataDir());
       CertificateAndKey certificate = ServerTls.certificate(config, clock);
       SslContext ssl = ServerTls.context(certificate, config);
       CertificateFingerprint fingerprint = CertificateFingerprint.of(certificate.certificate());
-      return bind(config, clock, meters, storage.get(), ssl, fingerprint);
+      return bind(config, clock, meters, storage.get(), ssl, fingerprint, adminPeers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -114,8 +131,17 @@ public final class ParleyServer implements AutoCloseable {
 
   private static ParleyServer bind(
       ServerConfig config, Clock clock, MeterRegistry meters, Storage storage, SslContext ssl,
-      CertificateFingerprint fingerprint) {
+      CertificateFingerprint fingerprint, PeerPolicy adminPeers) {
     SessionRouter router = new SessionRouter();
+    RegistrationGate registration;
+    try {
+      registration = RegistrationGate.load(storage.admin());
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    // In memory until the admission-control limiter takes over this interface (see docs/operations.md).
+    LimitsControl limitsControl = InMemoryLimitsControl.withDefaults();
     SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
@@ -125,7 +151,7 @@ public final class ParleyServer implements AutoCloseable {
     Services services =
         new Services(
             config, VERSION,
-            new AccountService(storage.accounts(), fingerprint.sha256(), clock),
+            new AccountService(storage.accounts(), fingerprint.sha256(), clock, registration),
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
@@ -162,7 +188,17 @@ public final class ParleyServer implements AutoCloseable {
           VERSION, listener.localAddress(), transport, config.tls().protocols(), config.dataDir().toAbsolutePath().normalize(),
           config.storage().sync());
       log.info("TLS certificate SHA-256 fingerprint: {}", fingerprint.toColonHex());
-      return new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);
+      meters.gauge("parley.sessions", router, SessionRouter::size);
+      AdminContext adminContext = new AdminContext(
+          config, VERSION, clock.millis(), storage, router, metrics, registration, limitsControl, clock);
+      ParleyServer server = new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);
+      try {
+        server.ops = OpsEndpoints.start(adminContext, adminPeers, server::ready);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      return server;
     } catch (RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -184,6 +220,20 @@ public final class ParleyServer implements AutoCloseable {
     return config;
   }
 
+  /** Ready: the client listener is up and the storage accepts writes. */
+  public boolean ready() {
+    return accepting && listener.isActive() && storage.healthy();
+  }
+
+  public Path adminSocket() {
+    return ops.admin().socket();
+  }
+
+  /** The metrics and health HTTP address, when it is on. */
+  public Optional<InetSocketAddress> metricsAddress() {
+    return ops.http().map(MetricsHttpServer::address);
+  }
+
   public int liveSessions() {
     return router.size();
   }
@@ -192,6 +242,8 @@ public final class ParleyServer implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    accepting = false;
+    if (ops != null) ops.close();
     long graceMs = config.timeouts().shutdownGrace().toMillis();
     log.info("shutting down: no new connections, telling sessions to come back later");
     listener.close().awaitUninterruptibly(graceMs);

@@ -1,12 +1,13 @@
 package dev.parley.server.cli;
 
 import dev.parley.server.bootstrap.ParleyServer;
+import dev.parley.server.cli.admin.AdminCli;
 import dev.parley.server.cli.client.ChatCommand;
 import dev.parley.server.cli.client.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single entry point: {@code parley serve | client ... | chat}. */
+/** The single entry point: {@code parley serve | admin ... | client ... | chat}. */
 @Command(
     name = "parley",
     mixinStandardHelpOptions = true,
@@ -23,6 +24,7 @@ public final class ParleyCommand implements Runnable {
   /** The configured command line, for tests that run it in-process. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ParleyCommand());
+    cl.addSubcommand("admin", AdminCli.commandLine());
     applyExitCodes(cl);
     return cl;
   }
@@ -34,6 +36,6 @@ public final class ParleyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, client or chat");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, admin, client or chat");
   }
 }

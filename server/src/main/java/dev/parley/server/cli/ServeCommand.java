@@ -4,7 +4,8 @@ import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.server.bootstrap.ParleyServer;
 import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.config.ServerConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -31,6 +32,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (default 0.0.0.0).")
   String host;
 
+  @Option(names = "--metrics-port", description = "Metrics and health port (default 9420; 0 = any free port).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", description = "Metrics and health address (default 127.0.0.1).")
+  String metricsHost;
+
   @Override
   public Integer call() {
     ServerConfig cfg;
@@ -39,13 +46,15 @@ final class ServeCommand implements Callable<Integer> {
       if (port != null) cfg = cfg.withPort(port);
       if (data != null) cfg = cfg.withDataDir(data);
       if (host != null) cfg = cfg.withHost(host);
+      if (metricsPort != null) cfg = cfg.withOperations(cfg.operations().withMetricsPort(metricsPort));
+      if (metricsHost != null) cfg = cfg.withOperations(cfg.operations().withMetricsHost(metricsHost));
     } catch (IllegalArgumentException e) {
       System.err.println("parley: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     ParleyServer server;
     try {
-      server = ParleyServer.start(cfg, Clock.systemUTC(), new SimpleMeterRegistry());
+      server = ParleyServer.start(cfg, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     } catch (RuntimeException e) {
       log.debug("start failed", e);
       System.err.println("parley: cannot start the server: " + rootCause(e));

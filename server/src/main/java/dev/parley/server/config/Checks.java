@@ -24,4 +24,9 @@ final class Checks {
   static void positive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) throw new IllegalArgumentException(name + " must be > 0");
   }
+
+  /** True for a literal loopback address or "localhost"; never resolves other names. */
+  static boolean loopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
 }

@@ -47,6 +47,8 @@ public final class ConfigLoader {
     Config timeouts = c.getConfig("timeouts");
     Config delivery = c.getConfig("delivery");
     Config storage = c.getConfig("storage");
+    Config admin = c.getConfig("admin");
+    Config metrics = c.getConfig("metrics");
     return new ServerConfig(
         c.getString("listen.host"),
         c.getInt("listen.port"),
@@ -85,7 +87,15 @@ public final class ConfigLoader {
             c.getInt("presence.max-subscriptions"),
             c.getInt("presence.max-contacts"),
             c.getInt("presence.last-seen-capacity"),
-            c.getDuration("presence.notice-interval")));
+            c.getDuration("presence.notice-interval")),
+        new ServerConfig.Operations(
+            optionalPath(admin.getString("socket")),
+            admin.getString("tcp-host"),
+            admin.getInt("tcp-port"),
+            optionalPath(admin.getString("token-file")),
+            metrics.getBoolean("enabled"),
+            metrics.getString("host"),
+            metrics.getInt("port")));
   }
 
   private static Optional<Path> optionalPath(String value) {

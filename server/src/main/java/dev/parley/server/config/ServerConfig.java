@@ -18,7 +18,8 @@ public record ServerConfig(
     Storage storage,
     Sync sync,
     Receipts receipts,
-    Presence presence) {
+    Presence presence,
+    Operations operations) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -119,39 +120,76 @@ public record ServerConfig(
     }
   }
 
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
+  /**
+   * The operator's endpoints. The admin socket defaults to {@code <data-dir>/admin.sock}; the admin
+   * TCP endpoint (port 0 = off) is for containers and only ever on a loopback address, with a token.
+   */
+  public record Operations(
+      Optional<Path> adminSocket, String adminTcpHost, int adminTcpPort, Optional<Path> adminTokenFile,
+      boolean metricsEnabled, String metricsHost, int metricsPort) {
+    public Operations {
+      Checks.range("admin.tcp-port", adminTcpPort, 0, 65535);
+      Checks.range("metrics.port", metricsPort, 0, 65535);
+      if (adminTcpPort != 0 && adminTokenFile.isEmpty()) {
+        throw new IllegalArgumentException("admin.tcp-port needs admin.token-file");
+      }
+      if (adminTcpPort != 0 && !Checks.loopback(adminTcpHost)) {
+        throw new IllegalArgumentException("admin.tcp-host must be a loopback address, not " + adminTcpHost);
+      }
+      if (metricsHost.isBlank()) throw new IllegalArgumentException("metrics.host is empty");
+    }
+
+    public Operations withMetricsHost(String host) {
+      return new Operations(adminSocket, adminTcpHost, adminTcpPort, adminTokenFile, metricsEnabled, host, metricsPort);
+    }
+
+    public Operations withMetricsPort(int port) {
+      return new Operations(adminSocket, adminTcpHost, adminTcpPort, adminTokenFile, metricsEnabled, metricsHost, port);
+    }
   }
 
-  public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
+  /** Where the admin socket is: the configured path, else {@code <data-dir>/admin.sock}. */
+  public Path adminSocketPath() {
+    return operations.adminSocket().orElse(dataDir.resolve("admin.sock"));
   }
 
-  public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence);
+  public ServerConfig withPort(int value) {
+    return new ServerConfig(host, value, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withTimeouts(Timeouts t) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, sync, receipts, presence);
+  public ServerConfig withDataDir(Path value) {
+    return new ServerConfig(host, port, value, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withDelivery(Delivery d) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, sync, receipts, presence);
+  public ServerConfig withHost(String value) {
+    return new ServerConfig(value, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, sync, receipts, presence);
+  public ServerConfig withTimeouts(Timeouts value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, value, delivery, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withSync(Sync s) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, s, receipts, presence);
+  public ServerConfig withDelivery(Delivery value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, value, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withReceipts(Receipts r) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, r, presence);
+  public ServerConfig withLimits(Limits value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, value, timeouts, delivery, storage, sync, receipts, presence, operations);
   }
 
-  public ServerConfig withPresence(Presence p) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, p);
+  public ServerConfig withSync(Sync value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, value, receipts, presence, operations);
+  }
+
+  public ServerConfig withReceipts(Receipts value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, value, presence, operations);
+  }
+
+  public ServerConfig withPresence(Presence value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, value, operations);
+  }
+
+  public ServerConfig withOperations(Operations value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, value);
   }
 }

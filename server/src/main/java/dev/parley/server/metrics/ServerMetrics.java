@@ -15,6 +15,8 @@ public final class ServerMetrics {
   private final Counter logins;
   private final Counter registrations;
   private final Counter ephemeralDropped;
+  private final Counter bytesIn;
+  private final Counter bytesOut;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final MeterRegistry registry;
 
@@ -26,6 +28,8 @@ public final class ServerMetrics {
     logins = registry.counter("parley.logins");
     registrations = registry.counter("parley.registrations");
     ephemeralDropped = registry.counter("parley.ephemeral.dropped");
+    bytesIn = Counter.builder("parley.bytes.in").baseUnit("bytes").description("bytes read from client connections").register(registry);
+    bytesOut = Counter.builder("parley.bytes.out").baseUnit("bytes").description("bytes written to client connections").register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       if (code != ErrorCode.UNRECOGNIZED) errors.put(code, registry.counter("parley.errors", "code", code.name()));
     }
@@ -58,6 +62,14 @@ public final class ServerMetrics {
   /** Typing events not written because the connection was not writable. */
   public Counter ephemeralDropped() {
     return ephemeralDropped;
+  }
+
+  public Counter bytesIn() {
+    return bytesIn;
+  }
+
+  public Counter bytesOut() {
+    return bytesOut;
   }
 
   public void error(ErrorCode code) {

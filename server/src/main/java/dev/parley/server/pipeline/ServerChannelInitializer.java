@@ -5,6 +5,7 @@ import dev.parley.protocol.frame.ProtoFrameDecoder;
 import dev.parley.protocol.frame.VarintFrameDecoder;
 import dev.parley.server.connection.ConnectionHandler;
 import dev.parley.server.connection.Services;
+import dev.parley.server.metrics.ByteCounter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.group.ChannelGroup;
@@ -17,11 +18,13 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
   private final SslContext ssl;
   private final Services services;
   private final ChannelGroup allChannels;
+  private final ByteCounter bytes;
 
   public ServerChannelInitializer(SslContext ssl, Services services, ChannelGroup allChannels) {
     this.ssl = ssl;
     this.services = services;
     this.allChannels = allChannels;
+    this.bytes = new ByteCounter(services.metrics());
   }
 
   @Override
@@ -29,6 +32,7 @@ public final class ServerChannelInitializer extends ChannelInitializer<SocketCha
     allChannels.add(ch);
     var config = services.config();
     ch.pipeline()
+        .addLast("bytes", bytes)
         .addLast("tls", ssl.newHandler(ch.alloc()))
         .addLast("frames", new VarintFrameDecoder(config.limits().maxFrameBytes()))
         .addLast("proto", ProtoFrameDecoder.CLIENT_FRAMES)

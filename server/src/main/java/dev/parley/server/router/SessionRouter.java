@@ -122,6 +122,16 @@ public final class SessionRouter {
     if (s != null) s.revoked();
   }
 
+  /** Every live session, for the operator. A snapshot of a moving set. */
+  public java.util.Collection<DeviceSession> sessions() {
+    return java.util.List.copyOf(live.values());
+  }
+
+  /** The device's live session, if any. */
+  public java.util.Optional<DeviceSession> session(DeviceId device) {
+    return java.util.Optional.ofNullable(live.get(device));
+  }
+
   public int size() {
     return live.size();
   }

@@ -126,6 +126,11 @@ class RestartAndFaultsTest {
     }
 
     @Override
+    public dev.parley.storage.admin.AdminStore admin() {
+      return delegate.admin();
+    }
+
+    @Override
     public dev.parley.storage.group.GroupStore groups() {
       return delegate.groups();
     }

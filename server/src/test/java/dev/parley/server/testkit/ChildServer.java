@@ -37,7 +37,7 @@ public final class ChildServer implements ServerEndpoint, AutoCloseable {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(JvmFlags.forChild());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.parley.server.cli.ParleyCommand",
-        "serve", "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
+        "serve", "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0", "--data", dataDir.toString()));
     // The child's log, kept for diagnosis next to the other test logs.
     java.nio.file.Path log = java.nio.file.Path.of("target", "test-logs", "child-server-" + ProcessHandle.current().pid()
         + "-" + System.nanoTime() + ".log");

@@ -7,7 +7,9 @@ import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksStorage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.parley.server.admin.PeerPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.Function;
@@ -23,7 +25,10 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
   private final Clock clock;
   private ParleyServer server;
 
-  private TestServer(ServerConfig config, Function<Storage, Storage> storageWrapper, Clock clock) {
+  private final PeerPolicy adminPeers;
+
+  private TestServer(ServerConfig config, Function<Storage, Storage> storageWrapper, Clock clock, PeerPolicy adminPeers) {
+    this.adminPeers = adminPeers;
     this.config = config;
     this.storageWrapper = storageWrapper;
     this.clock = clock;
@@ -45,18 +50,27 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
   /** Starts with every component on {@code clock}, so tests can move time instead of waiting. */
   public static TestServer start(
       Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper, Clock clock) {
-    ServerConfig config = tweak.apply(ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir));
-    TestServer s = new TestServer(config, storageWrapper, clock);
+    return start(dataDir, tweak, storageWrapper, clock, PeerPolicy.rootOrServerUser());
+  }
+
+  /** Starts with {@code adminPeers} deciding who may use the admin socket. */
+  public static TestServer start(
+      Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper, Clock clock,
+      PeerPolicy adminPeers) {
+    ServerConfig defaults = ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
+    // The metrics port too is any free one, so servers of parallel tests never collide.
+    ServerConfig config = tweak.apply(defaults.withOperations(defaults.operations().withMetricsPort(0)));
+    TestServer s = new TestServer(config, storageWrapper, clock, adminPeers);
     s.boot();
     return s;
   }
 
   private void boot() {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     server =
         ParleyServer.start(
             config, clock, meters,
-            () -> storageWrapper.apply(RocksStorage.open(ParleyServer.rocksConfig(config), clock, meters)));
+            () -> storageWrapper.apply(RocksStorage.open(ParleyServer.rocksConfig(config), clock, meters)), adminPeers);
   }
 
   /** Graceful stop and start on the same data directory and port: connected clients come back by themselves. */

@@ -18,6 +18,12 @@ public interface AccountStore {
   /** Creates the account and its first device, unless the username is taken. */
   CompletableFuture<Registration> register(NewAccount account);
 
+  /**
+   * Registers as {@link #register} does, consuming one use of the invite {@code inviteCode} in the
+   * same write: both happen or neither does.
+   */
+  CompletableFuture<Registration> registerWithInvite(NewAccount account, String inviteCode);
+
   CompletableFuture<Optional<Account>> findById(UserId id);
 
   CompletableFuture<Optional<Account>> findByUsername(Username username);

@@ -7,4 +7,7 @@ public sealed interface Registration {
 
   /** Someone else holds the username (compared case-insensitively). */
   record UsernameTaken(Username username) implements Registration {}
+
+  /** Registration by invite named a code that does not exist, is used up or has expired. */
+  record InviteInvalid() implements Registration {}
 }

@@ -19,6 +19,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -31,13 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Database implements AutoCloseable {
   /**
-   * Still 1 with the key directory and with groups, whose upgrades are no-ops: a database from before
-   * them gains their families, empty, on open (create_missing_column_families), and its older records
-   * still read (an inbox entry without recipient_user_id was sent to the inbox's owner; a sent record
-   * without group_id is a 1:1 message's). Not the reverse: an older build refuses to open a database
-   * with families it does not know.
+   * The data layout this build reads and writes. Adding a column family or a record field needs no new
+   * version (a database from before it gains the family, empty, on open, and old records still read);
+   * a change that old records must be rewritten for does, with a step in {@link SchemaUpgrades}. On
+   * open, an older database is upgraded step by step; a newer one is refused, since this build cannot
+   * know what changed.
    */
-  static final long SCHEMA_VERSION = 1;
+  static final long SCHEMA_VERSION = SchemaUpgrades.CURRENT;
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final byte[] SCHEMA_KEY = Keys.meta("schema_version");
 
@@ -123,13 +124,27 @@ final class Database implements AutoCloseable {
 
   private void checkSchema() throws RocksDBException {
     byte[] stored = db.get(cf(Family.META), SCHEMA_KEY);
-    if (stored == null) {
-      try (WriteOptions sync = new WriteOptions().setSync(true)) {
-        db.put(cf(Family.META), sync, SCHEMA_KEY, Keys.encodeLong(SCHEMA_VERSION));
-      }
-    } else if (Keys.decodeLong(stored) != SCHEMA_VERSION) {
+    long version = stored == null ? 0 : Keys.decodeLong(stored);
+    if (version > SCHEMA_VERSION) {
       throw new StorageFailureException(
-          "unsupported schema version " + Keys.decodeLong(stored) + ", this build reads " + SCHEMA_VERSION, null);
+          "the data directory has schema version " + version + ", newer than this build's " + SCHEMA_VERSION
+              + ": run a Parley release that reads it, or restore a backup taken by this release",
+          null);
+    }
+    try (WriteOptions sync = new WriteOptions().setSync(true)) {
+      if (stored == null) {
+        db.put(cf(Family.META), sync, SCHEMA_KEY, Keys.encodeLong(SCHEMA_VERSION));
+        return;
+      }
+      for (long v = version; v < SCHEMA_VERSION; v++) {
+        // Each step and its new version go in one synced batch, so a crash leaves a known version.
+        try (WriteBatch batch = new WriteBatch()) {
+          SchemaUpgrades.step(v, this, batch);
+          batch.put(cf(Family.META), SCHEMA_KEY, Keys.encodeLong(v + 1));
+          db.write(sync, batch);
+        }
+        log.info("upgraded the data directory from schema version {} to {}", v, v + 1);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.parley.storage.account.NewAccount;
 import dev.parley.storage.account.Registration;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
+import dev.parley.storage.admin.Invite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,34 @@ final class RocksAccountStore implements AccountStore {
     Objects.requireNonNull(account.username(), "username");
     Objects.requireNonNull(account.deviceName(), "deviceName");
     return commits.submit(round -> register(round, account));
+  }
+
+  @Override
+  public CompletableFuture<Registration> registerWithInvite(NewAccount account, String inviteCode) {
+    Objects.requireNonNull(account.username(), "username");
+    Objects.requireNonNull(account.deviceName(), "deviceName");
+    if (!Invite.validCode(inviteCode)) return CompletableFuture.completedFuture(new Registration.InviteInvalid());
+    return commits.submit(round -> registerWithInvite(round, account, inviteCode));
+  }
+
+  /** The invite's use and the account are one op: a refused username leaves the invite untouched. */
+  private static Registration registerWithInvite(Round round, NewAccount request, String code)
+      throws RocksDBException {
+    byte[] inviteKey = InviteRecords.key(code);
+    byte[] stored = round.get(Family.META, inviteKey);
+    if (stored == null) return new Registration.InviteInvalid();
+    Invite invite = InviteRecords.decode(code, stored);
+    if (!invite.usableAt(request.nowMs())) return new Registration.InviteInvalid();
+    Registration result = register(round, request);
+    if (result instanceof Registration.Created) {
+      if (invite.usesLeft() == 1) {
+        round.delete(Family.META, inviteKey);
+      } else {
+        Invite used = new Invite(code, invite.usesLeft() - 1, invite.createdAtMs(), invite.expiresAtMs());
+        round.put(Family.META, inviteKey, InviteRecords.encode(used));
+      }
+    }
+    return result;
   }
 
   /** Runs on the commit thread, so "taken?" and "take it" cannot interleave with another register. */

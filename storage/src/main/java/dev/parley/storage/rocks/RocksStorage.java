@@ -4,6 +4,7 @@ import dev.parley.storage.Storage;
 import dev.parley.storage.StorageFailureException;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.group.GroupInviteStore;
+import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -44,6 +45,8 @@ public final class RocksStorage implements Storage {
   private final RocksGroupStore groups;
   private final RocksGroupInviteStore groupInvites;
   private final RocksPresenceStore presence;
+  private final Maintenance maintenance;
+  private final RocksAdminStore admin;
   private volatile boolean closed;
 
   private RocksStorage(RocksConfig config, Clock clock, MeterRegistry meters, Database db) {
@@ -57,6 +60,8 @@ public final class RocksStorage implements Storage {
     this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
     this.groupInvites = new RocksGroupInviteStore(db, commits, reads);
     this.presence = new RocksPresenceStore(db, commits, reads);
+    this.maintenance = new Maintenance();
+    this.admin = new RocksAdminStore(db, commits, reads, maintenance, accounts, inboxes, prekeys, groups);
     this.sweeper = new Sweeper(commits, clock, config.dedupWindow(), config.sweepInterval());
   }
 
@@ -118,6 +123,11 @@ public final class RocksStorage implements Storage {
   }
 
   @Override
+  public AdminStore admin() {
+    return admin;
+  }
+
+  @Override
   public boolean healthy() {
     return !closed && commits.healthy();
   }
@@ -142,9 +152,9 @@ public final class RocksStorage implements Storage {
     closed = true;
     sweeper.close();
     commits.close();
-    if (!reads.shutdown(READ_DRAIN_MILLIS)) {
+    if (!maintenance.shutdown(READ_DRAIN_MILLIS) || !reads.shutdown(READ_DRAIN_MILLIS)) {
       // Closing the DB under a running read would crash the JVM; leaking it until exit is safer.
-      log.error("reads still running after {} ms; leaving the database open", READ_DRAIN_MILLIS);
+      log.error("reads or maintenance still running after {} ms; leaving the database open", READ_DRAIN_MILLIS);
       return;
     }
     db.close();
