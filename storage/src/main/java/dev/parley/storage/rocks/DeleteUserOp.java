@@ -35,6 +35,9 @@ record DeleteUserOp(UserId user) implements CommitOp<Boolean> {
           Family.GROUPS, groupKey,
           record.toBuilder().setMemberCount(Math.max(0, record.getMemberCount() - 1)).build().toByteArray());
     }
+    // The presence setting and contact list (owner + contact keys, and owner + 0 for the count).
+    round.delete(Family.PRESENCE_PRIVACY, userKey);
+    round.deleteRange(Family.CONTACTS, userKey, Keys.prefixEnd(userKey));
     round.delete(Family.USERNAMES, Keys.username(Records.account(stored).username()));
     round.delete(Family.ACCOUNTS, userKey);
     return true;

@@ -45,8 +45,13 @@ class AdminStoreTest {
       storage.groups().addMembers(group.id(), List.of(bob.user()), Role.MEMBER, T0).join();
       storage.groups().append(TestGroups.post(group.id(), alice, 1)).join();
       storage.groups().advanceCursor(laptop.id(), group.id(), 1).join();
+      storage.presence().setVisibility(bob.user(), dev.parley.storage.presence.PresenceVisibility.NOBODY).join();
+      storage.presence().updateContacts(bob.user(), List.of(alice.user()), List.of(), 10).join();
 
       assertThat(storage.admin().deleteUser(bob.user()).join()).isTrue();
+
+      assertThat(TestGroups.rows(storage, Family.PRESENCE_PRIVACY, Keys.user(bob.user()))).isZero();
+      assertThat(TestGroups.rows(storage, Family.CONTACTS, Keys.user(bob.user()))).isZero();
 
       assertThat(storage.accounts().findById(bob.user()).join()).isEmpty();
       assertThat(storage.accounts().findByUsername(new Username("bob")).join()).isEmpty();
