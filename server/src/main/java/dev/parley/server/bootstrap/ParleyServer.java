@@ -4,6 +4,9 @@ import dev.parley.crypto.tls.CertificateAndKey;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.account.AccountService;
+import dev.parley.server.admission.Admission;
+import dev.parley.server.admission.CommitLoad;
+import dev.parley.server.admission.LimitsControl;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
 import dev.parley.server.account.UserLookup;
@@ -60,11 +63,12 @@ public final class ParleyServer implements AutoCloseable {
   private final ChannelGroup channels;
   private final Channel listener;
   private final CertificateFingerprint fingerprint;
+  private final Admission admission;
   private boolean closed;
 
   private ParleyServer(
       ServerConfig config, Storage storage, SessionRouter router, EventLoopGroup boss, EventLoopGroup workers,
-      ChannelGroup channels, Channel listener, CertificateFingerprint fingerprint) {
+      ChannelGroup channels, Channel listener, CertificateFingerprint fingerprint, Admission admission) {
     this.config = config;
     this.storage = storage;
     this.router = router;
@@ -73,6 +77,7 @@ public final class ParleyServer implements AutoCloseable {
     this.channels = channels;
     this.listener = listener;
     this.fingerprint = fingerprint;
+    this.admission = admission;
   }
 
   /** Starts a server on the embedded RocksDB store in the config's data directory. */
@@ -126,7 +131,9 @@ public final class ParleyServer implements AutoCloseable {
                 config.limits().maxGroupMembers(), limits.maxBodyBytes(), limits.maxTtl()),
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
-            storage.inboxes(), router, metrics, clock, random);
+            storage.inboxes(), router, metrics, clock, random,
+            new Admission(config.admission(), clock, metrics,
+                new CommitLoad(meters, config.storage().commitQueueCapacity())));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");
@@ -151,7 +158,9 @@ public final class ParleyServer implements AutoCloseable {
           VERSION, listener.localAddress(), transport, config.tls().protocols(), config.dataDir().toAbsolutePath().normalize(),
           config.storage().sync());
       log.info("TLS certificate SHA-256 fingerprint: {}", fingerprint.toColonHex());
-      return new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);
+      OutboundBytes.register(meters, channels);
+      return new ParleyServer(
+          config, storage, router, boss, workers, channels, listener, fingerprint, services.admission());
     } catch (RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -167,6 +176,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public CertificateFingerprint fingerprint() {
     return fingerprint;
+  }
+
+  /** The admission limits, changeable while the server runs. */
+  public LimitsControl limits() {
+    return admission;
   }
 
   public ServerConfig config() {

@@ -76,7 +76,8 @@ public final class ConfigLoader {
             storage.getInt("commit-queue-capacity"),
             storage.getInt("max-batch-size"),
             storage.getDuration("dedup-window"),
-            storage.getDuration("sweep-interval")));
+            storage.getDuration("sweep-interval")),
+        AdmissionConfig.from(c.getConfig("admission")));
   }
 
   private static Optional<Path> optionalPath(String value) {

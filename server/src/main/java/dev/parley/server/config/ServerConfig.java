@@ -15,7 +15,8 @@ public record ServerConfig(
     Limits limits,
     Timeouts timeouts,
     Delivery delivery,
-    Storage storage) {
+    Storage storage,
+    AdmissionConfig admission) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -79,26 +80,30 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, newPort, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, admission);
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dir, ioThreads, tls, limits, timeouts, delivery, storage, admission);
   }
 
   public ServerConfig withHost(String newHost) {
-    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage);
+    return new ServerConfig(newHost, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, admission);
   }
 
   public ServerConfig withTimeouts(Timeouts t) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, t, delivery, storage, admission);
   }
 
   public ServerConfig withDelivery(Delivery d) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, d, storage, admission);
+  }
+
+  public ServerConfig withAdmission(AdmissionConfig a) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, a);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, l, timeouts, delivery, storage, admission);
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.connection;
 
 import dev.parley.server.account.AccountService;
+import dev.parley.server.admission.Admission;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.device.DeviceService;
 import dev.parley.server.group.GroupService;
@@ -29,4 +30,5 @@ public record Services(
     SessionRouter router,
     ServerMetrics metrics,
     Clock clock,
-    SecureRandom random) {}
+    SecureRandom random,
+    Admission admission) {}

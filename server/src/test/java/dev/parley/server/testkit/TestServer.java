@@ -3,6 +3,7 @@ package dev.parley.server.testkit;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.server.bootstrap.ParleyServer;
+import dev.parley.server.config.AdmissionConfig;
 import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.storage.Storage;
@@ -18,10 +19,14 @@ import java.util.function.UnaryOperator;
  * temporary directory, real TLS and real RocksDB. Restartable on the same data.
  */
 public final class TestServer implements ServerEndpoint, AutoCloseable {
+  /** A bucket no test reaches. */
+  public static final AdmissionConfig.Bucket UNLIMITED = new AdmissionConfig.Bucket(1_000_000, 10_000_000);
+
   private ServerConfig config;
   private final Function<Storage, Storage> storageWrapper;
   private final Clock clock;
   private ParleyServer server;
+  private SimpleMeterRegistry meters;
 
   private TestServer(ServerConfig config, Function<Storage, Storage> storageWrapper, Clock clock) {
     this.config = config;
@@ -45,14 +50,18 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
   /** Starts with every component on {@code clock}, so tests can move time instead of waiting. */
   public static TestServer start(
       Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper, Clock clock) {
-    ServerConfig config = tweak.apply(ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir));
+    ServerConfig defaults = ConfigLoader.defaults();
+    // Tests register hundreds of users from 127.0.0.1 in seconds: admission tests set their own limits.
+    ServerConfig base = defaults.withHost("127.0.0.1").withPort(0).withDataDir(dataDir)
+        .withAdmission(defaults.admission().withAllBuckets(UNLIMITED));
+    ServerConfig config = tweak.apply(base);
     TestServer s = new TestServer(config, storageWrapper, clock);
     s.boot();
     return s;
   }
 
   private void boot() {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    meters = new SimpleMeterRegistry();
     server =
         ParleyServer.start(
             config, clock, meters,
@@ -85,6 +94,11 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
 
   public ParleyServer server() {
     return server;
+  }
+
+  /** The running server's meters (new on every restart). */
+  public SimpleMeterRegistry meters() {
+    return meters;
   }
 
   public ServerConfig config() {
