@@ -47,6 +47,10 @@ import java.util.random.RandomGenerator;
  */
 public final class ParleyClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyClient.class);
+  /** Reconnects after RETRY_LATER before the first login succeeds, before register/login fails with it. */
+  static final int MAX_FIRST_CONTACT_RETRIES = 8;
+  /** Retries of one request (not a send) refused with RETRY_LATER before it fails with it. */
+  static final int MAX_REQUEST_RETRIES = 4;
   private final ClientConfig config;
   private final IdentityKeyPair identity;
   private final MessageListener listener;
@@ -67,7 +71,11 @@ public final class ParleyClient implements AutoCloseable {
   private final GroupOutbox groupOutbox;
   private final GroupCursors groupCursors;
   private final java.time.Clock clock;
-  private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
+  private final Map<Long, PendingRequest> requests = new HashMap<>();
+  private final Retries retries;
+  /** A login refused with RETRY_LATER: the connection closes, and the next one waits at least this long. */
+  private ParleyException refusedForNow;
+  private int firstContactRetries;
   private ClientConnection current;
   private AuthIntent intent;
   private CompletableFuture<AccountInfo> authResult;
@@ -90,13 +98,18 @@ public final class ParleyClient implements AutoCloseable {
     this.trustManager = new PinningTrustManager(b.trust);
     this.sslContext = ClientTls.context(trustManager);
     this.random = b.random;
+    RetryScheduler scheduler = b.retryScheduler != null
+        ? b.retryScheduler
+        : (delay, task) -> loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    this.retries = new Retries(scheduler, b.config.backoff(), b.random, this::onLoop);
     SecureRandom secure = b.random instanceof SecureRandom sr ? sr : new SecureRandom();
     this.keyring = Keyring.load(b.cryptoStore, b.identity, secure);
     keyring.batchSizes(b.oneTimeBatch, b.kemBatch);
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
-    this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits);
-    this.groupOutbox = new GroupOutbox(requestIds);
+    this.sends = new SendPump(
+        requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits, retries);
+    this.groupOutbox = new GroupOutbox(requestIds, retries, this::authenticatedChannel);
     this.groupCursors = b.groupCursors;
     this.clock = b.clock;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
@@ -461,7 +474,9 @@ public final class ParleyClient implements AutoCloseable {
 
   void onAuthRefused(ClientConnection conn, ParleyException refusal) {
     boolean transientRefusal = refusal.code() == ErrorCode.RETRY_LATER || refusal.code() == ErrorCode.UNAVAILABLE;
-    if (!(everAuthenticated && transientRefusal)) {
+    if (transientRefusal && (everAuthenticated || firstContactRetries < MAX_FIRST_CONTACT_RETRIES)) {
+      refusedForNow = refusal; // reconnect, no sooner than the server said
+    } else {
       stopped = true;
       if (authResult != null) authResult.completeExceptionally(refusal);
       authResult = null;
@@ -474,8 +489,11 @@ public final class ParleyClient implements AutoCloseable {
     if (conn != current) return;
     current = null;
     ConnectionException lost = new ConnectionException("connection to " + config.server() + " lost", failure);
-    requests.values().forEach(f -> f.completeExceptionally(lost));
+    requests.values().forEach(p -> p.result().completeExceptionally(lost));
     requests.clear();
+    // Refused for now, at login or already at Hello (too many connections logging in).
+    ParleyException busy = refusedForNow != null ? refusedForNow : Retries.retryLater(failure);
+    refusedForNow = null;
     TrustException refusedTrust = trustManager.lastRefusal();
     if (stopped) {
       setState(ConnectionState.CLOSED);
@@ -487,20 +505,24 @@ public final class ParleyClient implements AutoCloseable {
               ? "this device was removed from its account"
               : "this device logged in on another connection", null));
       setState(ConnectionState.REPLACED);
-    } else if (refusedTrust != null || !everAuthenticated) {
+    } else if (refusedTrust != null
+        || (!everAuthenticated && (busy == null || firstContactRetries >= MAX_FIRST_CONTACT_RETRIES))) {
       stopped = true;
-      Throwable cause = refusedTrust != null ? refusedTrust : firstContactFailure(failure);
+      Throwable cause = refusedTrust != null ? refusedTrust : busy != null ? busy : firstContactFailure(failure);
       if (authResult != null) authResult.completeExceptionally(cause);
       authResult = null;
       sends.failAll(cause);
       setState(ConnectionState.CLOSED);
     } else {
       setState(ConnectionState.DISCONNECTED);
-      Duration delay = config.backoff().delay(attempt++, random);
-      if (goingAway != null && goingAway.getRetryAfterMs() > 0) {
-        delay = Backoff.jitterAbove(Duration.ofMillis(goingAway.getRetryAfterMs()), random);
+      if (!everAuthenticated) firstContactRetries++;
+      if (busy != null) {
+        retries.afterRefusal(attempt++, busy.retryAfter(), this::reconnect);
+      } else if (goingAway != null && goingAway.getRetryAfterMs() > 0) {
+        retries.afterRefusal(attempt++, Duration.ofMillis(goingAway.getRetryAfterMs()), this::reconnect);
+      } else {
+        retries.after(config.backoff().delay(attempt++, random), this::reconnect);
       }
-      loop.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -517,31 +539,43 @@ public final class ParleyClient implements AutoCloseable {
     if (!sends.onAck(requestId, ack)) groupOutbox.onAck(requestId, ack);
   }
 
-  /** Fails the request or send answered by an error; false when no such request is waiting. */
+  /**
+   * Fails the request or send answered by an error, or retries it later after RETRY_LATER (nothing
+   * was done); false when no such request is waiting.
+   */
   boolean onRequestError(long requestId, ParleyException error) {
     if (sends.onError(requestId, error) || groupOutbox.onError(requestId, error)) return true;
-    CompletableFuture<ServerFrame> f = requests.remove(requestId);
-    return f != null && (f.completeExceptionally(error) || true);
+    PendingRequest p = requests.remove(requestId);
+    if (p == null) return false;
+    if (error.code() == ErrorCode.RETRY_LATER && p.attempt() < MAX_REQUEST_RETRIES) {
+      retries.afterRefusal(p.attempt(), error.retryAfter(), () -> write(p.frame(), p.result(), p.attempt() + 1));
+    } else {
+      p.result().completeExceptionally(error);
+    }
+    return true;
   }
 
   void onResponse(ServerFrame frame) {
-    CompletableFuture<ServerFrame> f = requests.remove(frame.getRequestId());
-    if (f != null) f.complete(frame);
+    PendingRequest p = requests.remove(frame.getRequestId());
+    if (p != null) p.result().complete(frame);
   }
 
   CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
     CompletableFuture<ServerFrame> result = new CompletableFuture<>();
-    onLoop(
-        () -> {
-          if (current == null || !current.authenticated()) {
-            result.completeExceptionally(new ConnectionException("not connected", null));
-            return;
-          }
-          long id = requestIds.next();
-          requests.put(id, result);
-          current.channel().writeAndFlush(frame.setRequestId(id).build());
-        });
+    onLoop(() -> write(frame, result, 0));
     return result;
+  }
+
+  private record PendingRequest(ClientFrame.Builder frame, CompletableFuture<ServerFrame> result, int attempt) {}
+
+  private void write(ClientFrame.Builder frame, CompletableFuture<ServerFrame> result, int attempt) {
+    if (current == null || !current.authenticated()) {
+      result.completeExceptionally(new ConnectionException("not connected", null));
+      return;
+    }
+    long id = requestIds.next();
+    requests.put(id, new PendingRequest(frame, result, attempt));
+    current.channel().writeAndFlush(frame.setRequestId(id).build());
   }
 
   long nextRequestId() {
@@ -589,6 +623,7 @@ public final class ParleyClient implements AutoCloseable {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
+    private RetryScheduler retryScheduler;
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -653,6 +688,15 @@ public final class ParleyClient implements AutoCloseable {
     /** Where the client remembers, per group, what it handed to the application; in memory by default. */
     public Builder groupCursors(GroupCursors cursors) {
       this.groupCursors = cursors;
+      return this;
+    }
+
+    /**
+     * Runs delayed retries (reconnects, and what the server refused with RETRY_LATER); by default
+     * the client's event loop after the delay. For applications that want to observe or drive them.
+     */
+    public Builder retryScheduler(RetryScheduler scheduler) {
+      this.retryScheduler = scheduler;
       return this;
     }
 
