@@ -61,6 +61,7 @@ public final class ParleyClient implements AutoCloseable {
   private final PinningTrustManager trustManager;
   private final SslContext sslContext;
   private final RandomGenerator random;
+  private final ResumptionStore resumption;
 
   // Confined to loop.
   private final Outbox.RequestIds requestIds = new Outbox.RequestIds();
@@ -98,6 +99,7 @@ public final class ParleyClient implements AutoCloseable {
     this.trustManager = new PinningTrustManager(b.trust);
     this.sslContext = ClientTls.context(trustManager);
     this.random = b.random;
+    this.resumption = b.resumption;
     RetryScheduler scheduler = b.retryScheduler != null
         ? b.retryScheduler
         : (delay, task) -> loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -578,6 +580,10 @@ public final class ParleyClient implements AutoCloseable {
     current.channel().writeAndFlush(frame.setRequestId(id).build());
   }
 
+  ResumptionStore resumption() {
+    return resumption;
+  }
+
   long nextRequestId() {
     return requestIds.next();
   }
@@ -624,6 +630,7 @@ public final class ParleyClient implements AutoCloseable {
     private int oneTimeBatch = Keyring.ONE_TIME_BATCH;
     private int kemBatch = Keyring.KEM_BATCH;
     private RetryScheduler retryScheduler;
+    private ResumptionStore resumption = ResumptionStore.inMemory();
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -697,6 +704,15 @@ public final class ParleyClient implements AutoCloseable {
      */
     public Builder retryScheduler(RetryScheduler scheduler) {
       this.retryScheduler = scheduler;
+      return this;
+    }
+
+    /**
+     * Where the resumption token that makes reconnects cheap is kept; in memory by default (a new
+     * client then starts with a full login). Persist it to make app restarts cheap too.
+     */
+    public Builder resumptionStore(ResumptionStore store) {
+      this.resumption = store;
       return this;
     }
 

@@ -94,6 +94,7 @@ public final class ParleyServer implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       CertificateAndKey certificate = ServerTls.certificate(config, clock);
       SslContext ssl = ServerTls.context(certificate, config);
+      ServerTls.registerMeters(ssl, meters);
       CertificateFingerprint fingerprint = CertificateFingerprint.of(certificate.certificate());
       return bind(config, clock, meters, storage.get(), ssl, fingerprint);
     } catch (IOException e) {
@@ -123,7 +124,8 @@ public final class ParleyServer implements AutoCloseable {
     Services services =
         new Services(
             config, VERSION,
-            new AccountService(storage.accounts(), fingerprint.sha256(), clock),
+            new AccountService(storage.accounts(), fingerprint.sha256(), clock, config.admission().resumptionTtl(),
+                config.admission().maxResumptionTokens(), random),
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),

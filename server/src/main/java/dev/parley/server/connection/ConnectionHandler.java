@@ -234,14 +234,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             this::deliveryFailed);
     LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this, services.groupStore(), this::groupPump);
     ServerFrame.Builder answer = ServerFrame.newBuilder();
+    ByteString token = services.accounts().issueResumptionToken(d).map(ByteString::copyFrom).orElse(ByteString.EMPTY);
     if (a.registered()) {
       services.metrics().registrations().increment();
-      answer.setRegistered(
-          Registered.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+      answer.setRegistered(Registered.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value())
+          .setUsername(d.username().value()).setResumptionToken(token));
     } else {
       services.metrics().logins().increment();
-      answer.setLoggedIn(
-          LoggedIn.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+      if (a.resumed()) services.metrics().resumedLogins().increment();
+      answer.setLoggedIn(LoggedIn.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value())
+          .setUsername(d.username().value()).setResumptionToken(token).setResumed(a.resumed()));
     }
     reply(rid, answer);
     services.router().register(session);

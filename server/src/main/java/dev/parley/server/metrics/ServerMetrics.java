@@ -60,6 +60,11 @@ public final class ServerMetrics {
     return ephemeralDropped;
   }
 
+  /** Logins with a resumption token instead of a signature (also counted in {@code parley.logins}). */
+  public Counter resumedLogins() {
+    return registry.counter("parley.logins.resumed");
+  }
+
   /** Requests refused by admission control, by the limit that refused them. */
   public Counter admissionRefused(String limit) {
     return registry.counter("parley.admission.refused", "limit", limit);
