@@ -163,6 +163,17 @@ class RateLimitTest {
     Await.until("no handshake pending", () -> pendingHandshakes() == 0);
   }
 
+  @Test
+  void aLoadedServerShedsNewSignUpsButKeepsServingLogins() throws Exception {
+    // Fraction 0 sheds whatever the commit queue holds: a drill of the loaded state.
+    server = TestServer.start(data, c -> c.withAdmission(c.admission().withShedAtCommitQueueFraction(0)), s -> s, clock);
+    Attempt signUp = attempt("127.0.0.8");
+    assertThat(signUp.answer().getError().getCode()).isEqualTo(ErrorCode.RETRY_LATER);
+    assertThat(signUp.answer().getError().getRetryAfterMs()).isGreaterThanOrEqualTo(5_000);
+    signUp.conn().close();
+    assertThat(server.meters().counter("parley.admission.refused", "limit", "register.shed").count()).isEqualTo(1);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   record Attempt(RawConnection conn, byte[] challenge, ServerFrame answer) {}
