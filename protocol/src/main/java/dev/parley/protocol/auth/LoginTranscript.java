@@ -20,6 +20,8 @@ public final class LoginTranscript {
   private static final byte PURPOSE_REGISTER = 1;
   private static final byte PURPOSE_LOGIN = 2;
   private static final byte PURPOSE_LINK = 3;
+  private static final byte PURPOSE_RESUME = 4;
+  public static final int RESUMPTION_ID_BYTES = 16;
 
   private LoginTranscript() {}
 
@@ -47,6 +49,19 @@ public final class LoginTranscript {
   /** What an existing device signs to log in as ({@code userId}, {@code deviceId}). */
   public static byte[] forLogin(byte[] challenge, byte[] serverCertSha256, long userId, long deviceId) {
     return header(PURPOSE_LOGIN, challenge, serverCertSha256, 16).putLong(userId).putLong(deviceId).array();
+  }
+
+  /**
+   * What a device authenticates, with HMAC-SHA256 under a resumption token's secret instead of a
+   * signature, to log in as ({@code userId}, {@code deviceId}) with the token {@code resumptionId}.
+   */
+  public static byte[] forResume(
+      byte[] challenge, byte[] serverCertSha256, long userId, long deviceId, byte[] resumptionId) {
+    return header(PURPOSE_RESUME, challenge, serverCertSha256, 16 + RESUMPTION_ID_BYTES)
+        .putLong(userId)
+        .putLong(deviceId)
+        .put(checkLength("resumption id", resumptionId, RESUMPTION_ID_BYTES))
+        .array();
   }
 
   private static ByteBuffer header(byte purpose, byte[] challenge, byte[] serverCertSha256, int rest) {

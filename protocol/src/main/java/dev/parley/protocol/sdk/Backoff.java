@@ -23,6 +23,17 @@ public record Backoff(Duration initial, Duration max, double multiplier) {
     return Duration.ofMillis(half + random.nextLong(Math.max(1, (long) capMs - half + 1)));
   }
 
+  /**
+   * The delay before retry {@code attempt} (0-based) of a request the server refused with
+   * RETRY_LATER: never less than the server's {@code floor}, plus "full jitter", uniform in [0, cap]
+   * with the cap growing exponentially from {@code initial} to {@code max}. Clients refused together
+   * therefore spread out over a window that widens while the server keeps refusing.
+   */
+  public Duration retryDelay(int attempt, Duration floor, RandomGenerator random) {
+    long capMs = (long) Math.min(max.toMillis(), initial.toMillis() * Math.pow(multiplier, Math.min(attempt, 62)));
+    return Duration.ofMillis(Math.max(0, floor.toMillis()) + random.nextLong(capMs + 1));
+  }
+
   /** At least {@code floor}, plus up to 20% jitter: how a client honours a server's retry-after. */
   public static Duration jitterAbove(Duration floor, RandomGenerator random) {
     long ms = Math.max(1, floor.toMillis());

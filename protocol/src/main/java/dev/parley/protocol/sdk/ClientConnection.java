@@ -3,6 +3,8 @@ package dev.parley.protocol.sdk;
 import com.google.protobuf.ByteString;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.auth.LoginTranscript;
+import dev.parley.protocol.auth.ResumptionProof;
+import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.Ack;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.Deliver;
@@ -38,6 +40,8 @@ final class ClientConnection {
   private final Channel channel;
   private final AuthIntent intent;
   private byte[] serverFingerprint;
+  private byte[] challenge;
+  private boolean resuming;
   private long authRequestId;
   private boolean authenticated;
   private long ackDue;
@@ -128,10 +132,12 @@ final class ClientConnection {
       }
       case REGISTERED -> {
         var r = frame.getRegistered();
+        keepResumptionToken(r.getResumptionToken());
         onAuthenticated(new AccountInfo(r.getUserId(), r.getDeviceId(), r.getUsername(), intent.deviceName(), 0));
       }
       case LOGGED_IN -> {
         var l = frame.getLoggedIn();
+        keepResumptionToken(l.getResumptionToken());
         onAuthenticated(new AccountInfo(l.getUserId(), l.getDeviceId(), l.getUsername(), "", 0));
       }
       case SEND_ACK -> client.onSendAck(frame.getRequestId(), frame.getSendAck());
@@ -166,6 +172,7 @@ final class ClientConnection {
   }
 
   private void authenticate(byte[] challenge) {
+    this.challenge = challenge;
     authRequestId = client.nextRequestId();
     ClientFrame.Builder frame = ClientFrame.newBuilder().setRequestId(authRequestId);
     switch (intent) {
@@ -189,16 +196,54 @@ final class ClientConnection {
                 .setDeviceName(link.deviceName())
                 .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
       }
-      case AuthIntent.LoginDevice l -> {
-        byte[] transcript = LoginTranscript.forLogin(challenge, serverFingerprint, l.userId(), l.deviceId());
-        frame.setLogin(
-            Login.newBuilder()
-                .setUserId(l.userId())
-                .setDeviceId(l.deviceId())
-                .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
-      }
+      case AuthIntent.LoginDevice l -> frame.setLogin(resumedLogin(l).orElseGet(() -> signedLogin(l)));
     }
     channel.writeAndFlush(frame.build());
+  }
+
+  private Login signedLogin(AuthIntent.LoginDevice l) {
+    byte[] transcript = LoginTranscript.forLogin(challenge, serverFingerprint, l.userId(), l.deviceId());
+    return Login.newBuilder()
+        .setUserId(l.userId())
+        .setDeviceId(l.deviceId())
+        .setSignature(ByteString.copyFrom(client.identity().sign(transcript)))
+        .build();
+  }
+
+  /**
+   * A login with the stored resumption token, if there is one from this very server certificate:
+   * no signature, an HMAC under the token's secret instead. The token is used up either way.
+   */
+  private java.util.Optional<Login> resumedLogin(AuthIntent.LoginDevice l) {
+    java.util.Optional<byte[]> stored = client.resumption().load();
+    if (stored.isEmpty()) return java.util.Optional.empty();
+    client.resumption().clear();
+    byte[] r = stored.get();
+    int fp = 32;
+    int id = LoginTranscript.RESUMPTION_ID_BYTES;
+    if (r.length != fp + id + ResumptionProof.SECRET_BYTES
+        || !java.security.MessageDigest.isEqual(java.util.Arrays.copyOf(r, fp), serverFingerprint)) {
+      return java.util.Optional.empty();
+    }
+    byte[] resumptionId = java.util.Arrays.copyOfRange(r, fp, fp + id);
+    byte[] secret = java.util.Arrays.copyOfRange(r, fp + id, r.length);
+    byte[] transcript = LoginTranscript.forResume(challenge, serverFingerprint, l.userId(), l.deviceId(), resumptionId);
+    resuming = true;
+    return java.util.Optional.of(Login.newBuilder()
+        .setUserId(l.userId())
+        .setDeviceId(l.deviceId())
+        .setResumptionId(ByteString.copyFrom(resumptionId))
+        .setResumptionProof(ByteString.copyFrom(ResumptionProof.compute(secret, transcript)))
+        .build());
+  }
+
+  /** Stored with the certificate it was issued under, and only ever offered to that one. */
+  private void keepResumptionToken(ByteString token) {
+    if (token.isEmpty()) return;
+    byte[] r = new byte[32 + token.size()];
+    System.arraycopy(serverFingerprint, 0, r, 0, 32);
+    token.copyTo(r, 32);
+    client.resumption().save(r);
   }
 
   private void onAuthenticated(AccountInfo info) {
@@ -212,7 +257,13 @@ final class ClientConnection {
         new ParleyException(
             error.getCode(), error.getMessage(), Duration.ofMillis(error.getRetryAfterMs()),
             error.getMissingDeviceIdsList(), error.getExtraDeviceIdsList());
-    if (requestId != 0 && requestId == authRequestId) {
+    if (requestId != 0 && requestId == authRequestId && resuming && error.getCode() == ErrorCode.AUTH_FAILED
+        && intent instanceof AuthIntent.LoginDevice l) {
+      // A stale, expired or forged token: the connection is still open, log in the full way on it.
+      resuming = false;
+      authRequestId = client.nextRequestId();
+      channel.writeAndFlush(ClientFrame.newBuilder().setRequestId(authRequestId).setLogin(signedLogin(l)).build());
+    } else if (requestId != 0 && requestId == authRequestId) {
       client.onAuthRefused(this, e);
     } else if (requestId == 0 || !client.onRequestError(requestId, e)) {
       failure = e; // a connection-level error: the server closes next

@@ -16,6 +16,9 @@ final class ClientTls {
       return SslContextBuilder.forClient()
           .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
           .protocols("TLSv1.3")
+          // Reconnects resume the TLS session (a ticket) instead of a full handshake.
+          .sessionCacheSize(64)
+          .sessionTimeout(24 * 3600)
           .trustManager(trust)
           .build();
     } catch (SSLException e) {

@@ -35,6 +35,7 @@ final class Outbox {
     final CompletableFuture<SendReceipt> result;
     Send frame;
     int attempts;
+    int retries;
     SendPreparer.Mismatch mismatch;
 
     PendingSend(String recipient, byte[] clientMsgId, byte[] body, Duration ttl, CompletableFuture<SendReceipt> result) {
@@ -96,6 +97,11 @@ final class Outbox {
   /** The pending send answered by {@code requestId}, left in place (to prepare it again); null if none. */
   PendingSend peek(long requestId) {
     return byRequestId.remove(requestId);
+  }
+
+  /** True while {@code p} waits for a RETRY_LATER resend: still pending, and under no request id. */
+  boolean awaitingRetry(PendingSend p) {
+    return byClientMsgId.get(p.key()) == p && !byRequestId.containsValue(p);
   }
 
   void fail(PendingSend p, Throwable cause) {

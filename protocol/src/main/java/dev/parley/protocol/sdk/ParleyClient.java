@@ -48,6 +48,10 @@ import java.util.random.RandomGenerator;
  */
 public final class ParleyClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParleyClient.class);
+  /** Reconnects after RETRY_LATER before the first login succeeds, before register/login fails with it. */
+  static final int MAX_FIRST_CONTACT_RETRIES = 8;
+  /** Retries of one request (not a send) refused with RETRY_LATER before it fails with it. */
+  static final int MAX_REQUEST_RETRIES = 4;
   private final ClientConfig config;
   private final IdentityKeyPair identity;
   private final MessageListener listener;
@@ -58,6 +62,7 @@ public final class ParleyClient implements AutoCloseable {
   private final PinningTrustManager trustManager;
   private final SslContext sslContext;
   private final RandomGenerator random;
+  private final ResumptionStore resumption;
 
   // Confined to loop.
   private final Outbox.RequestIds requestIds = new Outbox.RequestIds();
@@ -77,7 +82,11 @@ public final class ParleyClient implements AutoCloseable {
   private final int syncPageLimit;
   private final ViewOnceTimers viewOnce;
   private final InboundContent inbound;
-  private final Map<Long, CompletableFuture<ServerFrame>> requests = new HashMap<>();
+  private final Map<Long, PendingRequest> requests = new HashMap<>();
+  private final Retries retries;
+  /** A login refused with RETRY_LATER: the connection closes, and the next one waits at least this long. */
+  private ParleyException refusedForNow;
+  private int firstContactRetries;
   private ClientConnection current;
   private AuthIntent intent;
   private CompletableFuture<AccountInfo> authResult;
@@ -100,13 +109,19 @@ public final class ParleyClient implements AutoCloseable {
     this.trustManager = new PinningTrustManager(b.trust);
     this.sslContext = ClientTls.context(trustManager);
     this.random = b.random;
+    this.resumption = b.resumption;
+    RetryScheduler scheduler = b.retryScheduler != null
+        ? b.retryScheduler
+        : (delay, task) -> loop.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    this.retries = new Retries(scheduler, b.config.backoff(), b.random, this::onLoop);
     SecureRandom secure = b.random instanceof SecureRandom sr ? sr : new SecureRandom();
     this.keyring = Keyring.load(b.cryptoStore, b.identity, secure);
     keyring.batchSizes(b.oneTimeBatch, b.kemBatch);
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
-    this.sends = new SendPump(requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits);
-    this.groupOutbox = new GroupOutbox(requestIds);
+    this.sends = new SendPump(
+        requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits, retries);
+    this.groupOutbox = new GroupOutbox(requestIds, retries, this::authenticatedChannel);
     this.groupCursors = b.groupCursors;
     this.clock = b.clock;
     this.syncPageLimit = b.syncPageLimit;
@@ -797,7 +812,9 @@ public final class ParleyClient implements AutoCloseable {
 
   void onAuthRefused(ClientConnection conn, ParleyException refusal) {
     boolean transientRefusal = refusal.code() == ErrorCode.RETRY_LATER || refusal.code() == ErrorCode.UNAVAILABLE;
-    if (!(everAuthenticated && transientRefusal)) {
+    if (transientRefusal && (everAuthenticated || firstContactRetries < MAX_FIRST_CONTACT_RETRIES)) {
+      refusedForNow = refusal; // reconnect, no sooner than the server said
+    } else {
       stopped = true;
       if (authResult != null) authResult.completeExceptionally(refusal);
       authResult = null;
@@ -810,8 +827,11 @@ public final class ParleyClient implements AutoCloseable {
     if (conn != current) return;
     current = null;
     ConnectionException lost = new ConnectionException("connection to " + config.server() + " lost", failure);
-    requests.values().forEach(f -> f.completeExceptionally(lost));
+    requests.values().forEach(p -> p.result().completeExceptionally(lost));
     requests.clear();
+    // Refused for now, at login or already at Hello (too many connections logging in).
+    ParleyException busy = refusedForNow != null ? refusedForNow : Retries.retryLater(failure);
+    refusedForNow = null;
     TrustException refusedTrust = trustManager.lastRefusal();
     if (stopped) {
       setState(ConnectionState.CLOSED);
@@ -823,20 +843,24 @@ public final class ParleyClient implements AutoCloseable {
               ? "this device was removed from its account"
               : "this device logged in on another connection", null));
       setState(ConnectionState.REPLACED);
-    } else if (refusedTrust != null || !everAuthenticated) {
+    } else if (refusedTrust != null
+        || (!everAuthenticated && (busy == null || firstContactRetries >= MAX_FIRST_CONTACT_RETRIES))) {
       stopped = true;
-      Throwable cause = refusedTrust != null ? refusedTrust : firstContactFailure(failure);
+      Throwable cause = refusedTrust != null ? refusedTrust : busy != null ? busy : firstContactFailure(failure);
       if (authResult != null) authResult.completeExceptionally(cause);
       authResult = null;
       sends.failAll(cause);
       setState(ConnectionState.CLOSED);
     } else {
       setState(ConnectionState.DISCONNECTED);
-      Duration delay = config.backoff().delay(attempt++, random);
-      if (goingAway != null && goingAway.getRetryAfterMs() > 0) {
-        delay = Backoff.jitterAbove(Duration.ofMillis(goingAway.getRetryAfterMs()), random);
+      if (!everAuthenticated) firstContactRetries++;
+      if (busy != null) {
+        retries.afterRefusal(attempt++, busy.retryAfter(), this::reconnect);
+      } else if (goingAway != null && goingAway.getRetryAfterMs() > 0) {
+        retries.afterRefusal(attempt++, Duration.ofMillis(goingAway.getRetryAfterMs()), this::reconnect);
+      } else {
+        retries.after(config.backoff().delay(attempt++, random), this::reconnect);
       }
-      loop.schedule(this::reconnect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -853,31 +877,47 @@ public final class ParleyClient implements AutoCloseable {
     if (!sends.onAck(requestId, ack)) groupOutbox.onAck(requestId, ack);
   }
 
-  /** Fails the request or send answered by an error; false when no such request is waiting. */
+  /**
+   * Fails the request or send answered by an error, or retries it later after RETRY_LATER (nothing
+   * was done); false when no such request is waiting.
+   */
   boolean onRequestError(long requestId, ParleyException error) {
     if (sends.onError(requestId, error) || groupOutbox.onError(requestId, error)) return true;
-    CompletableFuture<ServerFrame> f = requests.remove(requestId);
-    return f != null && (f.completeExceptionally(error) || true);
+    PendingRequest p = requests.remove(requestId);
+    if (p == null) return false;
+    if (error.code() == ErrorCode.RETRY_LATER && p.attempt() < MAX_REQUEST_RETRIES) {
+      retries.afterRefusal(p.attempt(), error.retryAfter(), () -> write(p.frame(), p.result(), p.attempt() + 1));
+    } else {
+      p.result().completeExceptionally(error);
+    }
+    return true;
   }
 
   void onResponse(ServerFrame frame) {
-    CompletableFuture<ServerFrame> f = requests.remove(frame.getRequestId());
-    if (f != null) f.complete(frame);
+    PendingRequest p = requests.remove(frame.getRequestId());
+    if (p != null) p.result().complete(frame);
   }
 
   CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
     CompletableFuture<ServerFrame> result = new CompletableFuture<>();
-    onLoop(
-        () -> {
-          if (current == null || !current.authenticated()) {
-            result.completeExceptionally(new ConnectionException("not connected", null));
-            return;
-          }
-          long id = requestIds.next();
-          requests.put(id, result);
-          current.channel().writeAndFlush(frame.setRequestId(id).build());
-        });
+    onLoop(() -> write(frame, result, 0));
     return result;
+  }
+
+  private record PendingRequest(ClientFrame.Builder frame, CompletableFuture<ServerFrame> result, int attempt) {}
+
+  private void write(ClientFrame.Builder frame, CompletableFuture<ServerFrame> result, int attempt) {
+    if (current == null || !current.authenticated()) {
+      result.completeExceptionally(new ConnectionException("not connected", null));
+      return;
+    }
+    long id = requestIds.next();
+    requests.put(id, new PendingRequest(frame, result, attempt));
+    current.channel().writeAndFlush(frame.setRequestId(id).build());
+  }
+
+  ResumptionStore resumption() {
+    return resumption;
   }
 
   long nextRequestId() {
@@ -928,6 +968,8 @@ public final class ParleyClient implements AutoCloseable {
     private int syncPageLimit;
     private Duration groupKeyWait = Duration.ofSeconds(30);
     private boolean readReceipts = true;
+    private RetryScheduler retryScheduler;
+    private ResumptionStore resumption = ResumptionStore.inMemory();
 
     private Builder(ClientConfig config, IdentityKeyPair identity) {
       this.config = config;
@@ -1017,12 +1059,30 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
+     * Runs delayed retries (reconnects, and what the server refused with RETRY_LATER); by default
+     * the client's event loop after the delay. For applications that want to observe or drive them.
+     */
+    public Builder retryScheduler(RetryScheduler scheduler) {
+      this.retryScheduler = scheduler;
+      return this;
+    }
+
+    /**
      * Whether {@link ParleyClient#markRead} tells senders (true by default). Off, nothing is sent:
      * senders never learn what this user read, and other devices of this account are not told either.
      * Delivered receipts are always sent.
      */
     public Builder readReceipts(boolean send) {
       this.readReceipts = send;
+      return this;
+    }
+
+    /**
+     * Where the resumption token that makes reconnects cheap is kept; in memory by default (a new
+     * client then starts with a full login). Persist it to make app restarts cheap too.
+     */
+    public Builder resumptionStore(ResumptionStore store) {
+      this.resumption = store;
       return this;
     }
 

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Moves sends from the outbox to the server: prepares (encrypts) them one at a time in submission
  * order while logged in, writes each as soon as it is ready, re-prepares one the server refused with
- * DEVICE_MISMATCH (a bounded number of times), and completes each on its SendAck. Sends wait while
+ * DEVICE_MISMATCH (a bounded number of times), writes one refused with RETRY_LATER again after a
+ * jittered delay no shorter than the server's, and completes each on its SendAck. Sends wait while
  * disconnected and go out again after the next login. Confined to the client's event loop.
  */
 final class SendPump {
@@ -34,11 +35,13 @@ final class SendPump {
   private final Supplier<Channel> authenticatedChannel;
   private final Supplier<AccountInfo> me;
   private final Supplier<Limits> limits;
+  private final Retries retries;
   private boolean preparing;
 
   SendPump(
       Outbox.RequestIds ids, SendPreparer preparer, Supplier<Channel> authenticatedChannel, Supplier<AccountInfo> me,
-      Supplier<Limits> limits) {
+      Supplier<Limits> limits, Retries retries) {
+    this.retries = retries;
     this.ids = ids;
     this.preparer = preparer;
     this.authenticatedChannel = authenticatedChannel;
@@ -139,7 +142,10 @@ final class SendPump {
   boolean onError(long requestId, ParleyException error) {
     PendingSend p = outbox.peek(requestId);
     if (p == null) return false;
-    if (error.code() == ErrorCode.DEVICE_MISMATCH && ++p.attempts < MAX_ATTEMPTS) {
+    if (error.code() == ErrorCode.RETRY_LATER && p.frame != null) {
+      // Not stored: the same frame (same client_msg_id) goes again, no sooner than the server said.
+      retries.afterRefusal(p.retries++, error.retryAfter(), () -> resend(p));
+    } else if (error.code() == ErrorCode.DEVICE_MISMATCH && ++p.attempts < MAX_ATTEMPTS) {
       p.mismatch = new SendPreparer.Mismatch(error.missingDevices(), error.extraDevices());
       outbox.prepareAgain(p);
       pump();
@@ -148,6 +154,12 @@ final class SendPump {
       pump();
     }
     return true;
+  }
+
+  /** A send refused for now, written again unless it was answered or resent by a new login meanwhile. */
+  private void resend(PendingSend p) {
+    Channel channel = authenticatedChannel.get();
+    if (channel != null && p.frame != null && outbox.awaitingRetry(p)) channel.writeAndFlush(outbox.frame(p, ids));
   }
 
   void failAll(Throwable cause) {

@@ -18,7 +18,9 @@ import dev.parley.storage.account.NewAccount;
 import dev.parley.storage.account.Registration;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,14 +39,35 @@ public final class AccountService {
 
   private final AccountStore accounts;
   private final byte[] serverCertSha256;
+  private static final Refused RESUMPTION_REFUSED =
+      new Refused(Refusal.of(ErrorCode.AUTH_FAILED, "resumption token not accepted; log in with a signature"), false);
+
   private final Clock clock;
   private final RegistrationGate gate;
+  private final ResumptionTokens tokens;
 
-  public AccountService(AccountStore accounts, byte[] serverCertSha256, Clock clock, RegistrationGate gate) {
+  /**
+   * @param resumptionTtl how long a resumption token is valid (zero: none are issued)
+   * @param maxResumptionTokens most tokens held at once
+   */
+  public AccountService(
+      AccountStore accounts, byte[] serverCertSha256, Clock clock, RegistrationGate gate, Duration resumptionTtl,
+      int maxResumptionTokens, SecureRandom random) {
     this.accounts = accounts;
     this.gate = gate;
     this.serverCertSha256 = serverCertSha256.clone();
     this.clock = clock;
+    this.tokens = new ResumptionTokens(resumptionTtl, maxResumptionTokens, clock, random);
+  }
+
+  /** A one-time token for the next login of {@code d}, replacing any earlier one; empty when off. */
+  public Optional<byte[]> issueResumptionToken(AuthenticatedDevice d) {
+    return tokens.issue(d.user(), d.device());
+  }
+
+  /** Forgets the token of a revoked device. */
+  public void revokeResumption(DeviceId device) {
+    tokens.revoke(device);
   }
 
   public CompletableFuture<AuthOutcome> register(Register req, byte[] challenge) {
@@ -83,12 +106,35 @@ public final class AccountService {
     if (req.getUserId() <= 0 || req.getDeviceId() <= 0) return done(AUTH_FAILED);
     UserId user = new UserId(req.getUserId());
     DeviceId deviceId = new DeviceId(req.getDeviceId());
+    if (!req.getResumptionId().isEmpty()) return resume(req, user, deviceId, challenge);
     byte[] signature = req.getSignature().toByteArray();
     byte[] transcript = LoginTranscript.forLogin(challenge, serverCertSha256, user.value(), deviceId.value());
     CompletableFuture<Optional<Account>> account = accounts.findById(user);
     return accounts
         .findDevice(user, deviceId)
         .thenCombine(account, (device, acct) -> verify(device, acct, transcript, signature))
+        .exceptionally(err -> new Refused(Refusal.fromStorage(err), false));
+  }
+
+  /**
+   * A login with a resumption token instead of a signature: no signature check, but the same reads,
+   * so that a revoked device or a disabled account is refused as it would be otherwise. A refusal
+   * leaves the connection open for a signed Login.
+   */
+  private CompletableFuture<AuthOutcome> resume(Login req, UserId user, DeviceId deviceId, byte[] challenge) {
+    if (req.getResumptionId().size() != LoginTranscript.RESUMPTION_ID_BYTES) return done(RESUMPTION_REFUSED);
+    byte[] id = req.getResumptionId().toByteArray();
+    byte[] transcript = LoginTranscript.forResume(challenge, serverCertSha256, user.value(), deviceId.value(), id);
+    if (tokens.redeem(id, user, deviceId, transcript, req.getResumptionProof().toByteArray()).isEmpty()) {
+      return done(RESUMPTION_REFUSED);
+    }
+    CompletableFuture<Optional<Account>> account = accounts.findById(user);
+    return accounts
+        .findDevice(user, deviceId)
+        .thenCombine(account, (device, acct) -> {
+          if (device.isEmpty() || acct.isEmpty() || acct.get().disabled()) return (AuthOutcome) RESUMPTION_REFUSED;
+          return new Authenticated(device(acct.get(), device.get()), false, true);
+        })
         .exceptionally(err -> new Refused(Refusal.fromStorage(err), false));
   }
 

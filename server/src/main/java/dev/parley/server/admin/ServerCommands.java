@@ -166,10 +166,10 @@ final class ServerCommands {
   }
 
   private Map<String, Object> limits() {
-    return Map.of("buckets", ctx.limits().buckets().stream().map(ServerCommands::bucket).toList());
+    return Map.of("buckets", ctx.limits().list().stream().map(ServerCommands::bucket).toList());
   }
 
-  private static Map<String, Object> bucket(LimitsControl.Bucket b) {
+  private static Map<String, Object> bucket(LimitsControl.BucketLimit b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", b.name());
     m.put("rate_per_second", b.ratePerSecond());
@@ -178,15 +178,27 @@ final class ServerCommands {
   }
 
   private CompletableFuture<Reply> setLimit(Args args) {
-    LimitsControl.Bucket wanted;
+    String name;
+    double rate;
+    long burst;
     try {
-      wanted = new LimitsControl.Bucket(
-          args.required("bucket"), args.requiredDouble("rate"), args.requiredLong("burst", 1, Long.MAX_VALUE));
+      name = args.required("bucket");
+      rate = args.requiredDouble("rate");
+      burst = args.requiredLong("burst", 1, Long.MAX_VALUE);
     } catch (IllegalArgumentException e) {
       return done(Reply.invalid(e.getMessage()));
     }
-    return done(ctx.limits().set(wanted).map(b -> Reply.ok(bucket(b)))
-        .orElseGet(() -> Reply.notFound("no such bucket: " + wanted.name())));
+    if (ctx.limits().list().stream().noneMatch(b -> b.name().equals(name))) {
+      return done(Reply.notFound("no such bucket: " + name));
+    }
+    try {
+      ctx.limits().set(name, rate, burst);
+    } catch (IllegalArgumentException e) {
+      return done(Reply.invalid(e.getMessage()));
+    }
+    return done(ctx.limits().list().stream().filter(b -> b.name().equals(name)).findFirst()
+        .map(b -> Reply.ok(bucket(b)))
+        .orElseGet(() -> Reply.notFound("no such bucket: " + name)));
   }
 
   private static CompletableFuture<Reply> done(Reply r) {

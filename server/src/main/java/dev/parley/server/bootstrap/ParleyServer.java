@@ -6,10 +6,11 @@ import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.account.AccountService;
 import dev.parley.server.admin.AdminContext;
 import dev.parley.server.admin.PeerPolicy;
-import dev.parley.server.admission.InMemoryLimitsControl;
-import dev.parley.server.admission.LimitsControl;
 import dev.parley.server.metrics.MetricsHttpServer;
 import dev.parley.server.registration.RegistrationGate;
+import dev.parley.server.admission.Admission;
+import dev.parley.server.admission.CommitLoad;
+import dev.parley.server.admission.LimitsControl;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
 import dev.parley.server.account.UserLookup;
@@ -72,13 +73,14 @@ public final class ParleyServer implements AutoCloseable {
   private final ChannelGroup channels;
   private final Channel listener;
   private final CertificateFingerprint fingerprint;
+  private final Admission admission;
   private boolean closed;
   private volatile boolean accepting = true;
   private OpsEndpoints ops;
 
   private ParleyServer(
       ServerConfig config, Storage storage, SessionRouter router, EventLoopGroup boss, EventLoopGroup workers,
-      ChannelGroup channels, Channel listener, CertificateFingerprint fingerprint) {
+      ChannelGroup channels, Channel listener, CertificateFingerprint fingerprint, Admission admission) {
     this.config = config;
     this.storage = storage;
     this.router = router;
@@ -87,6 +89,7 @@ public final class ParleyServer implements AutoCloseable {
     this.channels = channels;
     this.listener = listener;
     this.fingerprint = fingerprint;
+    this.admission = admission;
   }
 
   /** Starts a server on the embedded RocksDB store in the config's data directory. */
@@ -110,6 +113,7 @@ public final class ParleyServer implements AutoCloseable {
       Files.createDirectories(config.dataDir());
       CertificateAndKey certificate = ServerTls.certificate(config, clock);
       SslContext ssl = ServerTls.context(certificate, config);
+      ServerTls.registerMeters(ssl, meters);
       CertificateFingerprint fingerprint = CertificateFingerprint.of(certificate.certificate());
       return bind(config, clock, meters, storage.get(), ssl, fingerprint, adminPeers);
     } catch (IOException e) {
@@ -140,8 +144,6 @@ public final class ParleyServer implements AutoCloseable {
       storage.close();
       throw e;
     }
-    // In memory until the admission-control limiter takes over this interface (see docs/operations.md).
-    LimitsControl limitsControl = InMemoryLimitsControl.withDefaults();
     SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
     var limits = config.limits();
@@ -151,7 +153,8 @@ public final class ParleyServer implements AutoCloseable {
     Services services =
         new Services(
             config, VERSION,
-            new AccountService(storage.accounts(), fingerprint.sha256(), clock, registration),
+            new AccountService(storage.accounts(), fingerprint.sha256(), clock, registration,
+                config.admission().resumptionTtl(), config.admission().maxResumptionTokens(), random),
             new MessagingService(storage.accounts(), storage.inboxes(), router, clock, limits.maxBodyBytes(), limits.maxTtl()),
             new KeyDirectoryService(storage.accounts(), storage.prekeys(), router, PREKEY_LOW_WATERMARK),
             new DeviceService(storage.accounts(), router, fingerprint.sha256(), clock, random),
@@ -163,7 +166,9 @@ public final class ParleyServer implements AutoCloseable {
                 GlobalEventExecutor.INSTANCE),
             storage.inboxes(), router, metrics, clock, random,
             new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
-                config.sync().maxPageEntries(), limits.maxFrameBytes()));
+                config.sync().maxPageEntries(), limits.maxFrameBytes()),
+            new Admission(config.admission(), clock, metrics,
+                new CommitLoad(meters, config.storage().commitQueueCapacity())));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");
@@ -189,9 +194,11 @@ public final class ParleyServer implements AutoCloseable {
           config.storage().sync());
       log.info("TLS certificate SHA-256 fingerprint: {}", fingerprint.toColonHex());
       meters.gauge("parley.sessions", router, SessionRouter::size);
+      OutboundBytes.register(meters, channels);
       AdminContext adminContext = new AdminContext(
-          config, VERSION, clock.millis(), storage, router, metrics, registration, limitsControl, clock);
-      ParleyServer server = new ParleyServer(config, storage, router, boss, workers, channels, listener, fingerprint);
+          config, VERSION, clock.millis(), storage, router, metrics, registration, services.admission(), clock);
+      ParleyServer server = new ParleyServer(
+          config, storage, router, boss, workers, channels, listener, fingerprint, services.admission());
       try {
         server.ops = OpsEndpoints.start(adminContext, adminPeers, server::ready);
       } catch (RuntimeException e) {
@@ -214,6 +221,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public CertificateFingerprint fingerprint() {
     return fingerprint;
+  }
+
+  /** The admission limits, changeable while the server runs. */
+  public LimitsControl limits() {
+    return admission;
   }
 
   public ServerConfig config() {

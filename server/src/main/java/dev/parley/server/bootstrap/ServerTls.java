@@ -3,7 +3,11 @@ package dev.parley.server.bootstrap;
 import dev.parley.crypto.tls.CertificateAndKey;
 import dev.parley.crypto.tls.SelfSignedCertificates;
 import dev.parley.server.config.ServerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -23,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ServerTls {
   private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
   private static final Duration SELF_SIGNED_VALIDITY = Duration.ofDays(3650);
+  private static final int SESSION_CACHE_SIZE = 100_000;
+  private static final int SESSION_TIMEOUT_SECONDS = 24 * 3600;
 
   private ServerTls() {}
 
@@ -45,9 +51,34 @@ final class ServerTls {
   static SslContext context(CertificateAndKey ck, ServerConfig config) throws IOException {
     SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
     if (provider == SslProvider.JDK) log.warn("BoringSSL unavailable, using the slower JDK TLS engine");
-    return SslContextBuilder.forServer(ck.privateKey(), ck.certificate())
+    SslContext ctx = SslContextBuilder.forServer(ck.privateKey(), ck.certificate())
         .sslProvider(provider)
         .protocols(config.tls().protocols())
+        .sessionCacheSize(SESSION_CACHE_SIZE)
+        .sessionTimeout(SESSION_TIMEOUT_SECONDS)
         .build();
+    if (ctx.sessionContext() instanceof OpenSslSessionContext sessions) {
+      // Stateless TLS 1.3 session tickets under keys that live as long as the process: a returning
+      // client resumes without a certificate signature or key exchange of ours. A restart changes the
+      // keys, and clients then do one full handshake.
+      SecureRandom random = new SecureRandom();
+      byte[] name = new byte[16];
+      byte[] hmac = new byte[16];
+      byte[] aes = new byte[16];
+      random.nextBytes(name);
+      random.nextBytes(hmac);
+      random.nextBytes(aes);
+      sessions.setTicketKeys(new OpenSslSessionTicketKey(name, hmac, aes));
+    }
+    return ctx;
+  }
+
+  /** Gauges of TLS sessions resumed (from the server's session cache or a ticket), BoringSSL only. */
+  static void registerMeters(SslContext ctx, MeterRegistry registry) {
+    if (ctx.sessionContext() instanceof OpenSslSessionContext sessions) {
+      Gauge.builder("parley.tls.resumed", sessions, s -> s.stats().hits() + s.stats().ticketKeyResume())
+          .register(registry);
+      Gauge.builder("parley.tls.handshakes", sessions, s -> s.stats().accept()).register(registry);
+    }
   }
 }

@@ -95,7 +95,8 @@ public final class ConfigLoader {
             optionalPath(admin.getString("token-file")),
             metrics.getBoolean("enabled"),
             metrics.getString("host"),
-            metrics.getInt("port")));
+            metrics.getInt("port")),
+        AdmissionConfig.from(c.getConfig("admission")));
   }
 
   private static Optional<Path> optionalPath(String value) {

@@ -19,7 +19,8 @@ public record ServerConfig(
     Sync sync,
     Receipts receipts,
     Presence presence,
-    Operations operations) {
+    Operations operations,
+    AdmissionConfig admission) {
 
   public ServerConfig {
     Checks.range("listen.port", port, 0, 65535);
@@ -153,43 +154,50 @@ public record ServerConfig(
     return operations.adminSocket().orElse(dataDir.resolve("admin.sock"));
   }
 
+  public ServerConfig withOperations(Operations value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, value);
+
   public ServerConfig withPort(int value) {
-    return new ServerConfig(host, value, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
+    return new ServerConfig(host, value, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withDataDir(Path value) {
-    return new ServerConfig(host, port, value, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
+    return new ServerConfig(host, port, value, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withHost(String value) {
-    return new ServerConfig(value, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations);
+    return new ServerConfig(value, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withTimeouts(Timeouts value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, value, delivery, storage, sync, receipts, presence, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, value, delivery, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withDelivery(Delivery value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, value, storage, sync, receipts, presence, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, value, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withLimits(Limits value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, value, timeouts, delivery, storage, sync, receipts, presence, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, value, timeouts, delivery, storage, sync, receipts, presence, operations, admission);
   }
 
   public ServerConfig withSync(Sync value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, value, receipts, presence, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, value, receipts, presence, operations, admission);
   }
 
   public ServerConfig withReceipts(Receipts value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, value, presence, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, value, presence, operations, admission);
   }
 
   public ServerConfig withPresence(Presence value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, value, operations);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, value, operations, admission);
   }
 
   public ServerConfig withOperations(Operations value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, value);
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, value, admission);
+  }
+
+  public ServerConfig withAdmission(AdmissionConfig value) {
+    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations, value);
   }
 }

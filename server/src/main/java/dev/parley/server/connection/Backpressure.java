@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * One connection's flow control. The socket is read only while it is writable and fewer than
  * {@code maxInFlightSends} sends wait for the disk, so neither a flooding sender nor a peer that stops
  * reading can make the server buffer without bound; a socket that stays unwritable past the
- * write-stall timeout is reported to {@code onStall}. Flushes are coalesced: a burst of completions
+ * write-stall timeout is reported to {@code onStall}, and one with more than {@code maxQueuedBytes}
+ * queued for it to {@code onOverflow}. Flushes are coalesced: a burst of completions
  * costs one write syscall. Confined to the channel's event loop.
  */
 final class Backpressure {
@@ -17,15 +18,21 @@ final class Backpressure {
   private final int maxInFlightSends;
   private final Duration writeStall;
   private final Runnable onStall;
+  private final long maxQueuedBytes;
+  private final Runnable onOverflow;
   private int sendsInFlight;
   private ScheduledFuture<?> stallCheck;
   private boolean flushScheduled;
 
-  Backpressure(Channel channel, int maxInFlightSends, Duration writeStall, Runnable onStall) {
+  Backpressure(
+      Channel channel, int maxInFlightSends, Duration writeStall, Runnable onStall, long maxQueuedBytes,
+      Runnable onOverflow) {
     this.channel = channel;
     this.maxInFlightSends = maxInFlightSends;
     this.writeStall = writeStall;
     this.onStall = onStall;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.onOverflow = onOverflow;
   }
 
   void sendStarted() {
@@ -57,6 +64,9 @@ final class Backpressure {
     channel.eventLoop().execute(() -> {
       flushScheduled = false;
       channel.flush();
+      // Pushes stop at the high-water mark, but answers do not; this is the hard bound behind it.
+      var out = channel.unsafe().outboundBuffer();
+      if (out != null && out.totalPendingWriteBytes() > maxQueuedBytes && channel.isActive()) onOverflow.run();
     });
   }
 

@@ -14,6 +14,8 @@ import dev.parley.protocol.v1.Welcome;
 import dev.parley.protocol.version.ProtocolVersion;
 import dev.parley.server.account.AuthOutcome;
 import dev.parley.server.account.AuthenticatedDevice;
+import dev.parley.server.admission.Handshake;
+import dev.parley.server.admission.Verdict;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.ConnState.AwaitingHello;
 import dev.parley.server.connection.ConnState.Authenticated;
@@ -35,10 +37,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +67,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private ConnState state = new AwaitingHello();
   private ScheduledFuture<?> handshakeDeadline;
+  private Handshake handshake;
   private Backpressure backpressure;
   private InOrder sends;
   private DirectoryRequests directory;
@@ -78,7 +84,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     backpressure = new Backpressure(
-        ctx.channel(), config.limits().maxInFlightSends(), config.timeouts().writeStall(), this::writeStalled);
+        ctx.channel(), config.limits().maxInFlightSends(), config.timeouts().writeStall(), this::writeStalled,
+        config.admission().maxQueuedBytesPerConnection(), this::outboundOverflow);
+    handshake = services.admission().openHandshake();
     services.metrics().connections().incrementAndGet();
     handshakeDeadline =
         ctx.executor().schedule(this::handshakeExpired, config.timeouts().handshake().toMillis(), TimeUnit.MILLISECONDS);
@@ -89,6 +97,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     services.metrics().connections().decrementAndGet();
     cancel(handshakeDeadline);
+    if (handshake != null) handshake.release();
     if (backpressure != null) backpressure.stop();
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
@@ -140,6 +149,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
           "protocol version " + hello.getProtocolVersion() + " is not supported; this server speaks "
               + ProtocolVersion.MIN + " to " + ProtocolVersion.MAX);
     }
+    if (handshake.overLimit()) return fail(f.getRequestId(), services.admission().handshakeRefusal(), CloseReason.OVERLOADED);
     byte[] challenge = new byte[LoginTranscript.CHALLENGE_BYTES];
     services.random().nextBytes(challenge);
     Welcome welcome =
@@ -156,14 +166,31 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private ConnState onUnauthenticated(Unauthenticated s, ClientFrame f) {
     long rid = f.getRequestId();
     return switch (f.getBodyCase()) {
-      case REGISTER -> authenticate(s.challenge(), rid, services.accounts().register(f.getRegister(), s.challenge()));
-      case LOGIN -> authenticate(s.challenge(), rid, services.accounts().login(f.getLogin(), s.challenge()));
-      case LINK_DEVICE -> authenticate(s.challenge(), rid, services.devices().link(f.getLinkDevice(), s.challenge()));
+      case REGISTER -> admitted(s, rid, services.admission().register(source()),
+          () -> services.accounts().register(f.getRegister(), s.challenge()));
+      case LOGIN -> admitted(s, rid, services.admission().login(source(), f.getLogin().getUserId()),
+          () -> services.accounts().login(f.getLogin(), s.challenge()));
+      case LINK_DEVICE -> admitted(s, rid, services.admission().register(source()),
+          () -> services.devices().link(f.getLinkDevice(), s.challenge()));
       case PING -> pong(s, f);
       // Every request of a session, whatever it is, needs a login first.
       case HELLO, BODY_NOT_SET -> fail(rid, ErrorCode.UNEXPECTED_FRAME, "unexpected " + f.getBodyCase() + " before login");
       default -> fail(rid, ErrorCode.NOT_AUTHENTICATED, "log in or register first");
     };
+  }
+
+  /** Starts an authentication that admission control let through, or answers RETRY_LATER. */
+  private ConnState admitted(Unauthenticated s, long rid, Verdict v, Supplier<CompletableFuture<AuthOutcome>> work) {
+    if (v instanceof Verdict.Refused r) {
+      services.metrics().error(r.refusal().code());
+      ctx.writeAndFlush(Frames.error(rid, r.refusal()));
+      return s;
+    }
+    return authenticate(s.challenge(), rid, work.get());
+  }
+
+  private InetAddress source() {
+    return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
   }
 
   private ConnState authenticate(byte[] challenge, long rid, CompletableFuture<AuthOutcome> outcome) {
@@ -177,6 +204,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void authenticated(byte[] challenge, long rid, AuthOutcome outcome, Throwable err) {
+    services.admission().authenticationEnded();
     if (!(state instanceof Authenticating)) return; // closed meanwhile
     if (err != null) {
       log.warn("authentication failed unexpectedly", err);
@@ -196,6 +224,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private ConnState startSession(long rid, AuthOutcome.Authenticated a) {
     cancel(handshakeDeadline);
+    handshake.release();
     AuthenticatedDevice d = a.device();
     DeliveryPump<InboxEntry> pump =
         new DeliveryPump<>(
@@ -204,14 +233,16 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             this::deliveryFailed);
     LiveSession session = new LiveSession(d, pump, ctx.channel().eventLoop(), this, services.groupStore(), this::groupPump);
     ServerFrame.Builder answer = ServerFrame.newBuilder();
+    ByteString token = services.accounts().issueResumptionToken(d).map(ByteString::copyFrom).orElse(ByteString.EMPTY);
     if (a.registered()) {
       services.metrics().registrations().increment();
-      answer.setRegistered(
-          Registered.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+      answer.setRegistered(Registered.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value())
+          .setUsername(d.username().value()).setResumptionToken(token));
     } else {
       services.metrics().logins().increment();
-      answer.setLoggedIn(
-          LoggedIn.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value()).setUsername(d.username().value()));
+      if (a.resumed()) services.metrics().resumedLogins().increment();
+      answer.setLoggedIn(LoggedIn.newBuilder().setUserId(d.user().value()).setDeviceId(d.device().value())
+          .setUsername(d.username().value()).setResumptionToken(token).setResumed(a.resumed()));
     }
     reply(rid, answer);
     services.router().register(session);
@@ -225,6 +256,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private ConnState onSession(Authenticated s, ClientFrame f) {
     long rid = f.getRequestId();
+    if (services.admission().inSession(s.session().authenticated().user(), f.getBodyCase()) instanceof Verdict.Refused r) {
+      services.metrics().error(r.refusal().code());
+      reply(rid, ServerFrame.newBuilder().setError(Frames.error(rid, r.refusal()).getError()));
+      return s;
+    }
     switch (f.getBodyCase()) {
       case SEND -> {
         backpressure.sendStarted();
@@ -245,7 +281,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case TYPING -> {
         long nowNs = System.nanoTime();
         // At most a few typing events a second per connection: more is noise, and free to send.
-        if (nowNs - lastTypingNs >= TYPING_INTERVAL_NS || !f.getTyping().getTyping()) {
+        if (services.admission().shedding()) {
+          services.metrics().ephemeralDropped().increment(); // the first thing to go under load
+        } else if (nowNs - lastTypingNs >= TYPING_INTERVAL_NS || !f.getTyping().getTyping()) {
           lastTypingNs = nowNs;
           services.typing().relay(s.session().authenticated(), s.session(), f.getTyping());
         }
@@ -312,6 +350,12 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private void writeStalled() {
     log.debug("closing connection that stopped reading");
     close(CloseReason.WRITE_STALL);
+  }
+
+  private void outboundOverflow() {
+    services.metrics().outboundOverflows().increment();
+    log.debug("closing connection with more than {} bytes queued", config.admission().maxQueuedBytesPerConnection());
+    close(CloseReason.OUTBOUND_OVERFLOW);
   }
 
   private DeliveryPump<GroupEntry> groupPump(GroupSource source) {

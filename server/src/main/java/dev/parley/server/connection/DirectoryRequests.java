@@ -8,6 +8,7 @@ import dev.parley.server.account.AuthenticatedDevice;
 import dev.parley.server.group.GroupService;
 import dev.parley.server.keys.KeyDirectoryService;
 import dev.parley.server.refusal.Answer;
+import dev.parley.storage.account.DeviceId;
 import dev.parley.server.refusal.Refusal;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.CompletableFuture;
@@ -58,7 +59,11 @@ final class DirectoryRequests {
       });
       case LIST_DEVICES -> answer(rid, services.devices().list(me, f.getListDevices()),
           a -> map(a, list -> ServerFrame.newBuilder().setDeviceList(list)));
-      case REVOKE_DEVICE -> answer(rid, services.devices().revoke(me, f.getRevokeDevice().getDeviceId()),
+      case REVOKE_DEVICE -> answer(rid, services.devices().revoke(me, f.getRevokeDevice().getDeviceId())
+              .thenApply(a -> {
+                if (a instanceof Answer.Ok<Long> ok) services.accounts().revokeResumption(new DeviceId(ok.value()));
+                return a;
+              }),
           a -> map(a, id -> ServerFrame.newBuilder().setDeviceRevoked(DeviceRevoked.newBuilder().setDeviceId(id))),
           a -> a instanceof Answer.Ok<Long> ok && ok.value() == me.device().value());
       case CREATE_LINK_CODE -> answer(rid, CompletableFuture.completedFuture(services.devices().createLinkCode(me)),

@@ -1,6 +1,7 @@
 package dev.parley.server.connection;
 
 import dev.parley.server.account.AccountService;
+import dev.parley.server.admission.Admission;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.device.DeviceService;
 import dev.parley.server.group.GroupInvites;
@@ -35,4 +36,5 @@ public record Services(
     ServerMetrics metrics,
     Clock clock,
     SecureRandom random,
-    SyncService sync) {}
+    SyncService sync,
+    Admission admission) {}

@@ -72,6 +72,21 @@ public final class ServerMetrics {
     return bytesOut;
   }
 
+  /** Logins with a resumption token instead of a signature (also counted in {@code parley.logins}). */
+  public Counter resumedLogins() {
+    return registry.counter("parley.logins.resumed");
+  }
+
+  /** Requests refused by admission control, by the limit that refused them. */
+  public Counter admissionRefused(String limit) {
+    return registry.counter("parley.admission.refused", "limit", limit);
+  }
+
+  /** Connections closed because the bytes queued for them passed the per-connection bound. */
+  public Counter outboundOverflows() {
+    return registry.counter("parley.outbound.overflows");
+  }
+
   public void error(ErrorCode code) {
     Counter c = errors.get(code);
     if (c != null) c.increment();

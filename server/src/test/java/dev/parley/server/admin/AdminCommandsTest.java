@@ -194,11 +194,11 @@ class AdminCommandsTest {
       assertThat(admin.run("groups", "show", "team-chat").exit()).isEqualTo(ExitCodes.NOT_FOUND);
 
       JsonNode limits = admin.ok("limits", "show");
-      assertThat(texts(limits.get("buckets"), "name")).contains("registrations.global", "logins.per-address");
-      JsonNode set = admin.ok("limits", "set", "registrations.global", "--rate", "5", "--burst", "10");
+      assertThat(texts(limits.get("buckets"), "name")).contains("register.global", "login.address");
+      JsonNode set = admin.ok("limits", "set", "register.global", "--rate", "5", "--burst", "10");
       assertThat(set.get("rate_per_second").asDouble()).isEqualTo(5.0);
       assertThat(admin.ok("limits", "show").get("buckets").findValues("burst").stream().map(JsonNode::asLong)).contains(10L);
-      assertThat(admin.run("limits", "set", "registrations.global", "--rate", "-1", "--burst", "10").exit())
+      assertThat(admin.run("limits", "set", "register.global", "--rate", "-1", "--burst", "10").exit())
           .isEqualTo(ExitCodes.USAGE);
     }
   }

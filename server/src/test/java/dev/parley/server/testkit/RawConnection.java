@@ -58,6 +58,25 @@ public final class RawConnection implements AutoCloseable {
     return new RawConnection(s, CertificateFingerprint.of(cert).sha256());
   }
 
+  /**
+   * A TLS connection from local address {@code from} (any 127.x.y.z works on Linux), so that tests
+   * can play several sources; with a receive buffer of {@code receiveBufferBytes} (0 = the default).
+   */
+  public static RawConnection tlsFrom(TestServer server, String from, int receiveBufferBytes) throws Exception {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
+    Socket plain = new Socket();
+    if (receiveBufferBytes > 0) plain.setReceiveBufferSize(receiveBufferBytes);
+    plain.bind(new java.net.InetSocketAddress(from, 0));
+    plain.connect(new java.net.InetSocketAddress("127.0.0.1", server.address().port()), (int) TestClient.WAIT.toMillis());
+    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1", server.address().port(), true);
+    s.setUseClientMode(true);
+    s.setEnabledProtocols(new String[] {"TLSv1.3"});
+    s.startHandshake();
+    X509Certificate cert = (X509Certificate) s.getSession().getPeerCertificates()[0];
+    return new RawConnection(s, CertificateFingerprint.of(cert).sha256());
+  }
+
   /** A plain TCP connection to the TLS port. */
   public static RawConnection plain(TestServer server) throws Exception {
     return new RawConnection(new Socket("127.0.0.1", server.address().port()), new byte[32]);

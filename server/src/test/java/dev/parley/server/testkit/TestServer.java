@@ -3,11 +3,13 @@ package dev.parley.server.testkit;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.server.bootstrap.ParleyServer;
+import dev.parley.server.config.AdmissionConfig;
 import dev.parley.server.config.ConfigLoader;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksStorage;
 import dev.parley.server.admin.PeerPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -20,10 +22,14 @@ import java.util.function.UnaryOperator;
  * temporary directory, real TLS and real RocksDB. Restartable on the same data.
  */
 public final class TestServer implements ServerEndpoint, AutoCloseable {
+  /** A bucket no test reaches. */
+  public static final AdmissionConfig.Bucket UNLIMITED = new AdmissionConfig.Bucket(1_000_000, 10_000_000);
+
   private ServerConfig config;
   private final Function<Storage, Storage> storageWrapper;
   private final Clock clock;
   private ParleyServer server;
+  private MeterRegistry meters;
 
   private final PeerPolicy adminPeers;
 
@@ -58,15 +64,19 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
       Path dataDir, UnaryOperator<ServerConfig> tweak, Function<Storage, Storage> storageWrapper, Clock clock,
       PeerPolicy adminPeers) {
     ServerConfig defaults = ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
-    // The metrics port too is any free one, so servers of parallel tests never collide.
-    ServerConfig config = tweak.apply(defaults.withOperations(defaults.operations().withMetricsPort(0)));
+    // The metrics port too is any free one, so servers of parallel tests never collide. Tests register
+    // hundreds of users from 127.0.0.1 in seconds: admission tests set their own limits.
+    ServerConfig base = defaults.withOperations(defaults.operations().withMetricsPort(0))
+        .withAdmission(defaults.admission().withAllBuckets(UNLIMITED));
+    ServerConfig config = tweak.apply(base);
     TestServer s = new TestServer(config, storageWrapper, clock, adminPeers);
     s.boot();
     return s;
   }
 
   private void boot() {
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters = prometheus;
     server =
         ParleyServer.start(
             config, clock, meters,
@@ -99,6 +109,11 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
 
   public ParleyServer server() {
     return server;
+  }
+
+  /** The running server's meters (new on every restart). */
+  public MeterRegistry meters() {
+    return meters;
   }
 
   public ServerConfig config() {
