@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load-test a Parley server on this machine (loopback only).",
-    subcommands = {OneToOneCommand.class})
+    subcommands = {OneToOneCommand.class, RegisterCommand.class, ReconnectCommand.class, IdleCommand.class,
+        GroupCommand.class, CatchUpCommand.class, SurgeCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

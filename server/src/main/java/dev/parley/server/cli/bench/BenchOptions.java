@@ -32,8 +32,8 @@ final class BenchOptions {
   Path data;
 
   @Option(names = "--driver", paramLabel = "sdk|raw",
-      description = "sdk: ParleyClient with end-to-end encryption (default). raw: protocol frames with pre-made payloads (server cost only).")
-  String driver = "sdk";
+      description = "sdk: ParleyClient with end-to-end encryption (the default, except for idle). raw: protocol frames with pre-made payloads (server cost only).")
+  String driver;
 
   @Option(names = "--duration", paramLabel = "SECONDS", description = "Measured time (default ${DEFAULT-VALUE}).")
   int durationSeconds = 10;
@@ -63,6 +63,10 @@ final class BenchOptions {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Longest wait for stragglers after the load stops (default ${DEFAULT-VALUE}).")
   int timeoutSeconds = 20;
 
+  boolean driverExplicit() {
+    return driver != null;
+  }
+
   Duration duration() {
     return Duration.ofSeconds(durationSeconds);
   }
@@ -90,7 +94,7 @@ final class BenchOptions {
     if (!shard.matches("\\d+/\\d+") || shardCount() < 1 || shardIndex() >= shardCount()) {
       throw new IllegalArgumentException("--shard must be I/N with 0 <= I < N, got " + shard);
     }
-    if (!driver.equals("sdk") && !driver.equals("raw")) throw new IllegalArgumentException("--driver is sdk or raw");
+    if (driver != null && !driver.equals("sdk") && !driver.equals("raw")) throw new IllegalArgumentException("--driver is sdk or raw");
     if (durationSeconds < 1 || durationSeconds > 3600) throw new IllegalArgumentException("--duration is 1..3600 s");
     if (warmupSeconds < 0 || warmupSeconds > 600) throw new IllegalArgumentException("--warmup is 0..600 s");
     if (rate < 0) throw new IllegalArgumentException("--rate >= 0");

@@ -72,7 +72,7 @@ final class BenchRun implements AutoCloseable {
 
   /** The driver the options name. */
   BenchDriver driver() {
-    return options.driver.equals("raw") ? raw() : sdk();
+    return "raw".equals(options.driver) ? raw() : sdk();
   }
 
   synchronized SdkDriver sdk() {
