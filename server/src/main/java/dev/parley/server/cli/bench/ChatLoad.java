@@ -64,9 +64,10 @@ final class ChatLoad {
     double perNanos = ratePerSecond / 1e9;
     long start = System.nanoTime();
     long issued = 0;
-    while (running) {
-      long due = (long) ((System.nanoTime() - start) * perNanos);
-      while (issued < due && running) {
+    // do-while: the first send goes out even if the run is stopped before this thread got the CPU.
+    do {
+      long due = 1 + (long) ((System.nanoTime() - start) * perNanos);
+      while (issued < due) {
         long intended = start + (long) (issued / perNanos);
         Pair p = pairs.get((int) (issued % pairs.size()));
         if (inFlight() > MAX_IN_FLIGHT) skipped.increment();
@@ -74,7 +75,7 @@ final class ChatLoad {
         issued++;
       }
       LockSupport.parkNanos(200_000);
-    }
+    } while (running);
   }
 
   private void fire(Pair p, long t0, boolean chain) {

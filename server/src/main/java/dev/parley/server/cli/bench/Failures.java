@@ -36,8 +36,12 @@ final class Failures {
     return out;
   }
 
+  /** Not a failure of the server: the load generator had nothing to run the operation with. */
+  static final String SKIPPED = "skipped (load generator)";
+
   static String kind(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
+    if (t instanceof java.util.concurrent.CancellationException) return SKIPPED;
     if (t instanceof ParleyException p) return p.code().name();
     if (t instanceof ConnectionException || t instanceof IllegalStateException) return "connection";
     if (t instanceof java.util.concurrent.TimeoutException) return "timeout";

@@ -165,11 +165,11 @@ final class GroupCommand implements Callable<Integer> {
       pacer = new Thread(() -> {
         long start = System.nanoTime();
         long issued = 0;
-        while (running[0]) {
-          long due = (long) ((System.nanoTime() - start) * perSender * senders / 1e9);
+        do {
+          long due = 1 + (long) ((System.nanoTime() - start) * perSender * senders / 1e9);
           while (issued < due) post[(int) (issued++ % senders)].run();
           java.util.concurrent.locks.LockSupport.parkNanos(500_000);
-        }
+        } while (running[0]);
       }, "bench-group-pacer");
       pacer.setDaemon(true);
       pacer.start();

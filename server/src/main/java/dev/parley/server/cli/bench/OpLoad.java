@@ -39,14 +39,14 @@ final class OpLoad {
       double perNanos = ratePerSecond / 1e9;
       long start = System.nanoTime();
       long issued = 0;
-      while (running) {
-        long due = (long) ((System.nanoTime() - start) * perNanos);
-        while (issued < due && running) {
+      do {
+        long due = 1 + (long) ((System.nanoTime() - start) * perNanos);
+        while (issued < due) {
           fire(start + (long) (issued / perNanos), false);
           issued++;
         }
         LockSupport.parkNanos(500_000);
-      }
+      } while (running);
     }, "bench-op-pacer");
     pacer.setDaemon(true);
     pacer.start();

@@ -66,15 +66,17 @@ final class SurgeCommand implements Callable<Integer> {
 
     chat.ackLatency.reset();
     chat.deliveryLatency.reset();
-    AtomicInteger nextDevice = new AtomicInteger();
+    // Each device drops and comes back at most once at a time; with none idle the reconnect is skipped.
+    java.util.Queue<BenchDevice> idle = new java.util.concurrent.ConcurrentLinkedQueue<>(devices);
     OpLoad registrations = new OpLoad(Long.MAX_VALUE, n -> driver.register(run.user(users + pool + (int) n), BenchDriver.Inbox.DROP)
         .thenCompose(d -> {
           d.disconnect();
           return CompletableFuture.completedFuture(null);
         }));
     OpLoad reconnects = new OpLoad(Long.MAX_VALUE, n -> {
-      BenchDevice d = devices.get(Math.floorMod(nextDevice.getAndIncrement(), devices.size()));
-      return d.disconnect().thenCompose(v -> d.reconnect());
+      BenchDevice d = idle.poll();
+      if (d == null) return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("every pool device busy"));
+      return d.disconnect().thenCompose(v -> d.reconnect()).whenComplete((v, e) -> idle.add(d));
     });
     long[] lastReg = new long[1];
     long[] lastRec = new long[1];
@@ -125,8 +127,10 @@ final class SurgeCommand implements Callable<Integer> {
     return report;
   }
 
+
   private static long nonRetryLater(Map<String, Long> failures) {
-    return failures.entrySet().stream().filter(e -> !e.getKey().equals(ErrorCode.RETRY_LATER.name()))
+    return failures.entrySet().stream()
+        .filter(e -> !e.getKey().equals(ErrorCode.RETRY_LATER.name()) && !e.getKey().equals(Failures.SKIPPED))
         .mapToLong(Map.Entry::getValue).sum();
   }
 }
