@@ -2,6 +2,7 @@ package dev.parley.server.cli;
 
 import dev.parley.server.bootstrap.ParleyServer;
 import dev.parley.server.cli.admin.AdminCli;
+import dev.parley.server.cli.bench.BenchCommand;
 import dev.parley.server.cli.client.ChatCommand;
 import dev.parley.server.cli.client.ClientCommand;
 import picocli.CommandLine;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Command;
     name = "parley",
     mixinStandardHelpOptions = true,
     version = "Parley " + ParleyServer.VERSION,
-    description = "Parley, a self-hosted messaging server, and its command-line client.",
-    subcommands = {ServeCommand.class, ClientCommand.class, ChatCommand.class})
+    description = "Parley, a self-hosted messaging server, its command-line client and load generator.",
+    subcommands = {ServeCommand.class, ClientCommand.class, ChatCommand.class, BenchCommand.class})
 public final class ParleyCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -36,6 +37,6 @@ public final class ParleyCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, admin, client or chat");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, admin, client, chat or bench");
   }
 }

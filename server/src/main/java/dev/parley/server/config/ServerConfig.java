@@ -154,9 +154,6 @@ public record ServerConfig(
     return operations.adminSocket().orElse(dataDir.resolve("admin.sock"));
   }
 
-  public ServerConfig withOperations(Operations value) {
-    return new ServerConfig(host, port, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, value);
-
   public ServerConfig withPort(int value) {
     return new ServerConfig(host, value, dataDir, ioThreads, tls, limits, timeouts, delivery, storage, sync, receipts, presence, operations, admission);
   }

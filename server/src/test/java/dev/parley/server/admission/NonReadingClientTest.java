@@ -78,7 +78,7 @@ class NonReadingClientTest {
     var l = c.limits();
     var t = c.timeouts();
     return c.withLimits(new ServerConfig.Limits(l.maxFrameBytes(), l.maxBodyBytes(), l.maxTtl(), l.maxInFlightSends(),
-            HIGH_WATER, HIGH_WATER / 4, l.maxGroupMembers()))
+            HIGH_WATER, HIGH_WATER / 4, l.maxGroupMembers(), l.maxE2eGroupMembers()))
         .withTimeouts(new ServerConfig.Timeouts(
             t.handshake(), t.idle(), t.pingInterval(), Duration.ofSeconds(2), t.shutdownGrace()))
         .withAdmission(c.admission().withMaxQueuedBytesPerConnection(MAX_QUEUED));

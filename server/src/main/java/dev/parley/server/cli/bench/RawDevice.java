@@ -1,0 +1,74 @@
+package dev.parley.server.cli.bench;
+
+import dev.parley.crypto.identity.IdentityKeyPair;
+import java.util.concurrent.CompletableFuture;
+
+/** A bench device on a {@link RawSession}; a reconnect is a new TLS connection and a Login. */
+final class RawDevice implements BenchDevice, RawSession.Events {
+  private final RawDriver driver;
+  private final String username;
+  private final IdentityKeyPair identity;
+  private final BenchDriver.Inbox inbox;
+  private volatile RawSession session;
+  private volatile long userId;
+  private volatile long deviceId;
+
+  RawDevice(RawDriver driver, String username, IdentityKeyPair identity, BenchDriver.Inbox inbox) {
+    this.driver = driver;
+    this.username = username;
+    this.identity = identity;
+    this.inbox = inbox;
+  }
+
+  CompletableFuture<Void> register() {
+    session = driver.open(new RawSession.Auth.Register(username, identity), this);
+    return session.ready().thenAccept(ids -> {
+      userId = ids[0];
+      deviceId = ids[1];
+    });
+  }
+
+  @Override
+  public void onDeliver(byte[] body) {
+    inbox.onMessage(this, body);
+  }
+
+  @Override
+  public String username() {
+    return username;
+  }
+
+  @Override
+  public long userId() {
+    return userId;
+  }
+
+  @Override
+  public long deviceId() {
+    return deviceId;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(BenchDevice to, byte[] body) {
+    byte[] clientMsgId = new byte[16];
+    java.util.concurrent.ThreadLocalRandom.current().nextBytes(clientMsgId);
+    return session.send(to.userId(), to.deviceId(), clientMsgId, body);
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnect() {
+    return session.close();
+  }
+
+  @Override
+  public CompletableFuture<Void> reconnect() {
+    session = driver.open(new RawSession.Auth.Login(userId, deviceId, identity), this);
+    return session.ready().thenApply(ids -> null);
+  }
+
+  @Override
+  public boolean connected() {
+    RawSession s = session;
+    return s != null && s.authenticated();
+  }
+}

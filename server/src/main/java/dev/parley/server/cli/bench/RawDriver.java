@@ -1,0 +1,70 @@
+package dev.parley.server.cli.bench;
+
+import dev.parley.crypto.identity.IdentityKeyPair;
+import dev.parley.crypto.tls.CertificateFingerprint;
+import dev.parley.protocol.sdk.ServerAddress;
+import dev.parley.protocol.transport.NettyTransport;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
+
+/**
+ * Bench devices that speak the client protocol directly: TLS 1.3, Hello, a signed Register or
+ * Login, then Send frames whose device payloads are opaque bytes made once by the load generator
+ * (no ratchet, no prekey upload). The server runs exactly the code it runs for SDK clients, since it
+ * never looks inside a payload; only the client-side crypto is left out, so the figures say what
+ * the server alone sustains. The certificate is checked against the expected fingerprint after the
+ * handshake (or taken as presented when none is known), as the login transcript binds it anyway.
+ */
+final class RawDriver implements BenchDriver {
+  private final ServerAddress server;
+  private final CertificateFingerprint expected;
+  private final EventLoopGroup group;
+  private final NettyTransport transport = NettyTransport.best();
+  private final SslContext ssl;
+  private final SecureRandom random = new SecureRandom();
+
+  RawDriver(ServerAddress server, CertificateFingerprint expected, EventLoopGroup group) {
+    this.server = server;
+    this.expected = expected;
+    this.group = group;
+    try {
+      this.ssl = SslContextBuilder.forClient()
+          .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
+          .protocols("TLSv1.3")
+          .trustManager(InsecureTrustManagerFactory.INSTANCE)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot set up TLS", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "raw";
+  }
+
+  @Override
+  public CompletableFuture<BenchDevice> register(String username, Inbox inbox) {
+    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), inbox);
+    return device.register().thenApply(ignored -> device);
+  }
+
+  /** Opens a session on the next loop of the shared group; {@code auth} says how to authenticate. */
+  RawSession open(RawSession.Auth auth, RawSession.Events events) {
+    return RawSession.connect(group.next(), transport, ssl, server, expected, auth, events);
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  @Override
+  public void close() {}
+}
