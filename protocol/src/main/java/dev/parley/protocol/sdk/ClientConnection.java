@@ -307,7 +307,7 @@ final class ClientConnection {
       } else {
         if (!hand(() -> client.inbound().direct(seq, e, opened.content), "message listener failed at seq " + seq)) return;
         var c = opened.content;
-        if (!fromThisAccount && !c.hasEdit() && !c.hasDelete() && !c.hasReaction()) {
+        if (!fromThisAccount && !c.hasEdit() && !c.hasDelete() && !c.hasReaction() && !c.hasTimer()) {
           client.receipts().delivered(e.getSenderUsername(), e.getClientMsgId().toByteArray());
         }
       }

@@ -30,9 +30,17 @@ final class InboundContent {
   private final Supplier<MessageListener> listener;
   private final Supplier<AccountInfo> me;
   private final ViewOnceTimers viewOnce;
+  private final ConversationTimers timers;
   private final RecentMessages recent = new RecentMessages();
 
-  InboundContent(Supplier<MessageListener> listener, Supplier<AccountInfo> me, ViewOnceTimers viewOnce) {
+  /** Where a received conversation timer is kept. */
+  interface ConversationTimers {
+    void set(long peerUserId, String peerUsername, long seconds);
+  }
+
+  InboundContent(
+      Supplier<MessageListener> listener, Supplier<AccountInfo> me, ViewOnceTimers viewOnce, ConversationTimers timers) {
+    this.timers = timers;
     this.listener = listener;
     this.me = me;
     this.viewOnce = viewOnce;
@@ -41,6 +49,15 @@ final class InboundContent {
   /** A decrypted 1:1 message at inbox {@code seq}; the listener's verdict (true: acknowledge). */
   boolean direct(long seq, Envelope e, Content c) {
     long sender = e.getSenderUserId();
+    if (c.hasTimer()) {
+      AccountInfo account = me.get();
+      boolean mine = account != null && sender == account.userId();
+      // A copy from this user's other device names the conversation by its recipient.
+      long peer = mine ? e.getRecipientUserId() : sender;
+      timers.set(peer, mine ? "" : e.getSenderUsername(), c.getTimer().getSeconds());
+      return listener.get().onConversationTimer(new ConversationTimerChange(
+          peer, sender, e.getSenderUsername(), java.time.Duration.ofSeconds(c.getTimer().getSeconds()), e.getServerTimeMs()));
+    }
     if (c.hasEdit()) {
       byte[] target = c.getEdit().getTarget().getClientMsgId().toByteArray();
       Optional<RecentMessages.Seen> original = recent.find(target);

@@ -77,6 +77,8 @@ final class Keyring {
     final long userId;
     String username;
     final Map<Long, byte[]> devices = new LinkedHashMap<>();
+    /** The 1:1 conversation's disappearing-message timer, set by either participant; 0 = off. */
+    long timerSeconds;
 
     Peer(long userId, String username) {
       this.userId = userId;
@@ -116,6 +118,7 @@ final class Keyring {
       for (KnownPeer p : s.getPeersList()) {
         Peer peer = new Peer(p.getUserId(), p.getUsername());
         p.getDevicesList().forEach(d -> peer.devices.put(d.getDeviceId(), d.getIdentityKey().toByteArray()));
+        peer.timerSeconds = p.getTimerSeconds();
         k.peers.put(p.getUserId(), peer);
       }
       k.groupKeys = GroupKeys.readFrom(s);
@@ -305,7 +308,7 @@ final class Keyring {
       s.addSessions(ss);
     });
     for (Peer p : peers.values()) {
-      KnownPeer.Builder kp = KnownPeer.newBuilder().setUserId(p.userId).setUsername(p.username);
+      KnownPeer.Builder kp = KnownPeer.newBuilder().setUserId(p.userId).setUsername(p.username).setTimerSeconds(p.timerSeconds);
       p.devices.forEach((id, key) -> kp.addDevices(KnownDevice.newBuilder().setDeviceId(id).setIdentityKey(ByteString.copyFrom(key))));
       s.addPeers(kp);
     }

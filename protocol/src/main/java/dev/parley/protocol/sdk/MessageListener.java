@@ -97,6 +97,15 @@ public interface MessageListener {
    */
   default void onPresence(PresenceInfo presence) {}
 
+  /**
+   * A participant set the disappearing-message timer of a 1:1 conversation (this user too, from
+   * another device). The SDK applies it to later {@link ParleyClient#send(String, byte[])} calls.
+   * Returns as {@link #onEdit}.
+   */
+  default boolean onConversationTimer(ConversationTimerChange change) {
+    return true;
+  }
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

@@ -132,7 +132,7 @@ public final class ParleyClient implements AutoCloseable {
     this.groupOpener = new GroupPostOpener(keyring);
     this.groupKeyWait = b.groupKeyWait;
     this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
-    this.inbound = new InboundContent(() -> listener, () -> account, viewOnce);
+    this.inbound = new InboundContent(() -> listener, () -> account, viewOnce, this::keepTimer);
     this.readReceipts = b.readReceipts;
     this.receipts = new ReceiptBatcher(this::sendContent,
         new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock));
@@ -168,7 +168,45 @@ public final class ParleyClient implements AutoCloseable {
 
   /** Sends {@code body} to every device of the user named {@code recipientUsername}. */
   public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] body) {
-    return send(recipientUsername, body, Duration.ZERO);
+    CompletableFuture<Duration> timer = new CompletableFuture<>();
+    onLoop(() -> timer.complete(conversationTimerNow(recipientUsername)));
+    return timer.thenCompose(ttl -> send(recipientUsername, body, ttl));
+  }
+
+  /**
+   * Sets the disappearing-message timer of the 1:1 conversation with {@code username} for both
+   * participants: it travels end-to-end encrypted to their devices (and this user's other devices),
+   * and from then on {@link #send(String, byte[])} on either side gives every message this time to
+   * live. {@link Duration#ZERO} turns it off. Completes once the server stored the change.
+   */
+  public CompletableFuture<SendReceipt> setConversationTimer(String username, Duration ttl) {
+    if (ttl.isNegative()) throw new IllegalArgumentException("a timer is zero or more");
+    Content change = Content.newBuilder()
+        .setTimer(dev.parley.protocol.sdk.e2e.proto.ConversationTimer.newBuilder().setSeconds(ttl.toSeconds()))
+        .build();
+    return sendContent(username, change, Duration.ZERO).thenApplyAsync(receipt -> {
+      keyring.peerNamed(username).ifPresent(p -> keepTimer(p.userId, p.username, ttl.toSeconds()));
+      return receipt;
+    }, loop);
+  }
+
+  /** The conversation's disappearing-message timer with {@code username} as this device knows it. */
+  public CompletableFuture<Duration> conversationTimer(String username) {
+    CompletableFuture<Duration> out = new CompletableFuture<>();
+    onLoop(() -> out.complete(conversationTimerNow(username)));
+    return out;
+  }
+
+  private Duration conversationTimerNow(String username) {
+    return Duration.ofSeconds(keyring.peerNamed(username).map(p -> p.timerSeconds).orElse(0L));
+  }
+
+  /** On the loop: remembers a conversation's timer with the rest of the end-to-end state. */
+  private void keepTimer(long peerUserId, String peerUsername, long seconds) {
+    Keyring.Peer p = keyring.peer(peerUserId).orElse(null);
+    if (p == null) return; // never talked to: there is no conversation to time yet
+    p.timerSeconds = seconds;
+    keyring.save();
   }
 
   /**

@@ -148,6 +148,12 @@ public final class DeliveryPump<E> {
       return;
     }
     for (E e : page) {
+      if (!channel.isWritable()) {
+        // The rest of the page stays in the log: it is read again once the socket drains, so a
+        // page of large entries never queues much past the high-water mark.
+        backlog = true;
+        break;
+      }
       long seq = source.seq(e);
       if (seq > sentUpTo) write(seq, source.frame(e, sentUpTo));
     }

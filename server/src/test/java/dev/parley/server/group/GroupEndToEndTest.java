@@ -134,6 +134,21 @@ class GroupEndToEndTest {
   }
 
   @Test
+  void pipelinedPostsReachEveryMemberOnceAndInOrder() throws Exception {
+    TestClient owner = user("owner");
+    List<TestClient> members = List.of(user("mem1"), user("mem2"), user("mem3"));
+    owner.sdk().createGroup("busy", List.of("mem1", "mem2", "mem3"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+    List<java.util.concurrent.CompletableFuture<SendReceipt>> posts = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) posts.add(owner.sdk().sendToGroup("busy", utf8("post " + i), Duration.ZERO));
+    for (var p : posts) p.get(30, TimeUnit.SECONDS);
+    for (TestClient m : members) {
+      assertThat(m.awaitGroupMessages(60)).extracting(GroupEndToEndTest::text)
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 60).mapToObj(i -> "post " + i).toList());
+      assertThat(m.queuedGroupEvents()).as("nothing held or undecryptable").isZero();
+    }
+  }
+
+  @Test
   void editsDeletesAndReactionsOfSenderKeyPostsReachTheMembers() throws Exception {
     TestClient alice = user("alice");
     TestClient bob = user("bob");

@@ -157,6 +157,11 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
+                  public boolean onConversationTimer(dev.parley.protocol.sdk.ConversationTimerChange change) {
+                    return events.add(change);
+                  }
+
+                  @Override
                   public void onViewOnceExpired(byte[] clientMsgId) {
                     events.add(new ViewOnceExpired(clientMsgId));
                   }

@@ -63,9 +63,10 @@ final class BenchRun implements AutoCloseable {
     }
     Path temp = o.data == null ? Files.createTempDirectory("parley-bench-") : null;
     Path data = o.data != null ? o.data : temp;
+    Path config = o.serverConfig != null ? o.serverConfig : BenchServerConfig.write(data);
     TargetServer s = o.inProcess
-        ? InProcessServer.start(data, o.serverConfig)
-        : ChildServer.start(data, o.serverConfig,
+        ? InProcessServer.start(data, config)
+        : ChildServer.start(data, config,
             o.serverJvmOpts.isBlank() ? List.of() : Arrays.asList(o.serverJvmOpts.trim().split("\\s+")));
     return new BenchRun(o, s, temp, human);
   }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code parley bench group}: posts to one large group, fanned out by the server to every member's
- * live device. Always SDK clients: group posts are not end-to-end encrypted yet, so the client's
- * cost per delivery is parsing, not crypto.
+ * live device. Always SDK clients; on the bench's own server groups are signed, not end-to-end
+ * (BenchServerConfig), so the client's cost per delivery is a signature check, not sender-key crypto.
  */
 @Command(name = "group", mixinStandardHelpOptions = true,
     description = "Fan-out to a large group: deliveries/s and time until the last member has a post.")
@@ -197,7 +197,7 @@ final class GroupCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofSeconds(o.timeoutSeconds).toNanos();
     while (System.nanoTime() < deadline && !tracker.pending.isEmpty()) Thread.sleep(50);
 
-    report.setup("driver", "sdk (group posts are not end-to-end encrypted yet: no client crypto per delivery)")
+    report.setup("driver", "sdk (groups signed, not end-to-end, on the bench's own server: no client crypto per delivery)")
         .setup("members", members + " (each a live SDK client)")
         .setup("senders", senders + (o.rate > 0 ? ", open loop at " + o.shareOfRate() + " posts/s" : ", closed loop, window " + window))
         .setup("body bytes", size)

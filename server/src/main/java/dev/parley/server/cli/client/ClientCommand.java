@@ -9,12 +9,12 @@ import picocli.CommandLine.Mixin;
     name = "client",
     mixinStandardHelpOptions = true,
     description = "Talk to a Parley server: register, send, receive, whoami, verify, devices, link, revoke, group, channel,"
-        + " edit, delete, react, presence, privacy.",
+        + " edit, delete, react, presence, privacy, timer.",
     subcommands = {
       RegisterCommand.class, SendCommand.class, ReceiveCommand.class, WhoAmICommand.class, VerifyCommand.class,
       DevicesCommand.class, LinkCommand.class, RevokeCommand.class, GroupCommand.class, ChannelCommand.class,
       RevisionCommands.Edit.class, RevisionCommands.Delete.class, RevisionCommands.React.class,
-      PresenceCommand.class, PrivacyCommand.class
+      PresenceCommand.class, PrivacyCommand.class, TimerCommand.class
     })
 public final class ClientCommand implements Runnable {
   @Mixin ClientOptions options;

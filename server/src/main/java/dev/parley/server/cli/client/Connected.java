@@ -41,6 +41,11 @@ final class Connected {
     }
 
     @Override
+    public boolean onConversationTimer(dev.parley.protocol.sdk.ConversationTimerChange change) {
+      return false;
+    }
+
+    @Override
     public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
       return false;
     }

@@ -101,6 +101,16 @@ final class JsonLines {
     return write(out);
   }
 
+  /** A conversation timer change: {"event":"timer","from":...,"ttl_seconds":...,"sent_at":...}. */
+  static String timer(dev.parley.protocol.sdk.ConversationTimerChange c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("event", "timer");
+    out.put("from", c.byUsername());
+    out.put("ttl_seconds", c.ttl().toSeconds());
+    out.put("sent_at", Instant.ofEpochMilli(c.setAtMs()).toString());
+    return write(out);
+  }
+
   /** Parses a MSG_ID argument: the 32 hex digits {@code receive} and {@code send} print. */
   static byte[] msgId(String hex) {
     if (hex.length() != 32) throw new IllegalArgumentException("a message id is 32 hex digits, as receive prints it");

@@ -100,6 +100,11 @@ final class ReceiveCommand implements Callable<Integer> {
       return print(JsonLines.reaction(reaction));
     }
 
+    @Override
+    public boolean onConversationTimer(dev.parley.protocol.sdk.ConversationTimerChange change) {
+      return print(JsonLines.timer(change));
+    }
+
     private boolean print(String line) {
       if (count >= limit) return false;
       out.println(line);

@@ -24,8 +24,9 @@ final class SendCommand implements Callable<Integer> {
 
   @Parameters(index = "1", paramLabel = "TEXT") String text;
 
-  @Option(names = "--ttl", paramLabel = "SECONDS", description = "Delete the message unread after this long.")
-  long ttlSeconds;
+  @Option(names = "--ttl", paramLabel = "SECONDS",
+      description = "Delete the message unread after this long (default: the conversation's timer, see `timer`).")
+  Long ttlSeconds;
 
   @Option(names = "--view-once", description = "The recipient sees it once (their app is told to forget it once viewed).")
   boolean viewOnce;
@@ -36,7 +37,7 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (ttlSeconds < 0) {
+    if (ttlSeconds != null && ttlSeconds < 0) {
       System.err.println("parley: --ttl must be >= 0");
       return ExitCodes.USAGE;
     }
@@ -46,7 +47,8 @@ final class SendCommand implements Callable<Integer> {
       new java.security.SecureRandom().nextBytes(msgId);
       SendReceipt receipt =
           (viewOnce ? client.sendViewOnce(recipient, body, Duration.ZERO)
-              : client.send(recipient, msgId, body, Duration.ofSeconds(ttlSeconds)))
+              : client.send(recipient, msgId, body, ttlSeconds != null ? Duration.ofSeconds(ttlSeconds)
+                  : client.conversationTimer(recipient).get(waitSeconds, TimeUnit.SECONDS)))
               .get(waitSeconds, TimeUnit.SECONDS);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", receipt.serverMsgId());

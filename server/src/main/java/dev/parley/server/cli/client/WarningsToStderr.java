@@ -44,6 +44,11 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public boolean onConversationTimer(dev.parley.protocol.sdk.ConversationTimerChange change) {
+    return inner.onConversationTimer(change);
+  }
+
+  @Override
   public boolean onReceipt(dev.parley.protocol.sdk.Receipt receipt) {
     return inner.onReceipt(receipt);
   }

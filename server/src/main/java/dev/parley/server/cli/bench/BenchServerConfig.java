@@ -1,0 +1,35 @@
+package dev.parley.server.cli.bench;
+
+import dev.parley.server.config.AdmissionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The config of a server the bench starts itself when no {@code --server-config} is given:
+ * <ul>
+ *   <li>every admission bucket wide open: the whole load comes from one address (127.0.0.1), so the
+ *       per-address and per-prefix buckets, sized for real clients, would measure the limiter
+ *       instead of the server;
+ *   <li>groups signed, not end-to-end ({@code limits.max-e2e-group-members = 0}): the server's path
+ *       is the same (one body stored once, pushed to every member), while sender-key distribution
+ *       would make the load generator's crypto the thing measured.
+ * </ul>
+ * Pass {@code --server-config} to measure with the operator's settings.
+ */
+final class BenchServerConfig {
+  private BenchServerConfig() {}
+
+  static Path write(Path dir) throws IOException {
+    StringBuilder conf = new StringBuilder("# Written by parley bench (see docs/benchmarks.md).\n");
+    conf.append("parley.limits.max-e2e-group-members = 0\n");
+    conf.append("parley.admission {\n");
+    for (String bucket : AdmissionConfig.BUCKET_NAMES) {
+      conf.append("  ").append(bucket).append(" { rate = 1000000, burst = 10000000 }\n");
+    }
+    conf.append("}\n");
+    Path file = dir.resolve("bench-server.conf");
+    Files.writeString(file, conf);
+    return file;
+  }
+}
