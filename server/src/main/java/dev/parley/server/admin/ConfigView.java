@@ -31,6 +31,7 @@ final class ConfigView {
     m.put("limits.write-buffer-high-bytes", l.writeBufferHighBytes());
     m.put("limits.write-buffer-low-bytes", l.writeBufferLowBytes());
     m.put("limits.max-group-members", l.maxGroupMembers());
+    m.put("limits.max-e2e-group-members", l.maxE2eGroupMembers());
     var t = c.timeouts();
     m.put("timeouts.handshake", t.handshake().toString());
     m.put("timeouts.idle", t.idle().toString());
@@ -45,6 +46,28 @@ final class ConfigView {
     m.put("storage.max-batch-size", s.maxBatchSize());
     m.put("storage.dedup-window", s.dedupWindow().toString());
     m.put("storage.sweep-interval", s.sweepInterval().toString());
+    m.put("sync.max-group-catch-up", c.sync().maxGroupCatchUp());
+    m.put("sync.snapshot-seqs", c.sync().snapshotSeqs());
+    m.put("sync.max-page-entries", c.sync().maxPageEntries());
+    m.put("receipts.max-group-members", c.receipts().maxGroupMembers());
+    var p = c.presence();
+    m.put("presence.max-subscriptions", p.maxSubscriptions());
+    m.put("presence.max-contacts", p.maxContacts());
+    m.put("presence.last-seen-capacity", p.lastSeenCapacity());
+    m.put("presence.notice-interval", p.noticeInterval().toString());
+    var a = c.admission();
+    // The buckets as configured; `limits show` gives them as in force (they change at runtime).
+    a.buckets().forEach((name, b) -> {
+      m.put("admission." + name + ".rate", b.ratePerSecond());
+      m.put("admission." + name + ".burst", b.burst());
+    });
+    m.put("admission.max-pending-handshakes", a.maxPendingHandshakes());
+    m.put("admission.max-pending-authentications", a.maxPendingAuthentications());
+    m.put("admission.max-tracked-keys", a.maxTrackedKeys());
+    m.put("admission.shed-at-commit-queue-fraction", a.shedAtCommitQueueFraction());
+    m.put("admission.max-queued-bytes-per-connection", a.maxQueuedBytesPerConnection());
+    m.put("admission.resumption.ttl", a.resumptionTtl().toString());
+    m.put("admission.resumption.max-tokens", a.maxResumptionTokens());
     var o = c.operations();
     m.put("admin.socket", c.adminSocketPath().toAbsolutePath().toString());
     m.put("admin.tcp-host", o.adminTcpHost());

@@ -63,6 +63,9 @@ class AdminCommandsTest {
       JsonNode config = admin.ok("config", "show");
       assertThat(config.get("data-dir").asText()).isEqualTo(data.toAbsolutePath().toString());
       assertThat(config.get("admin.socket").asText()).endsWith("admin.sock");
+      assertThat(config.has("sync.max-group-catch-up")).isTrue();
+      assertThat(config.has("admission.register.address.rate")).isTrue();
+      assertThat(config.get("limits.max-e2e-group-members").asInt()).isPositive();
 
       assertThat(admin.ok("log-level", "set", "DEBUG", "--logger", "dev.parley.server.connection").get("level").asText())
           .isEqualTo("DEBUG");
