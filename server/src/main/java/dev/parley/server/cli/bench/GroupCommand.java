@@ -195,7 +195,12 @@ final class GroupCommand implements Callable<Integer> {
     if (pacer != null) pacer.join();
     run.progress.phase("drain", line);
     long deadline = System.nanoTime() + Duration.ofSeconds(o.timeoutSeconds).toNanos();
-    while (System.nanoTime() < deadline && !tracker.pending.isEmpty()) Thread.sleep(50);
+    // A post no member has yet is not in `pending`, and a member may have a post before its poster
+    // has the SendAck: wait until the counts agree, not only until started posts finish.
+    while (System.nanoTime() < deadline
+        && (!tracker.pending.isEmpty() || tracker.deliveries.sum() != posted.sum() * (members - 1))) {
+      Thread.sleep(50);
+    }
 
     report.setup("driver", "sdk (groups signed, not end-to-end, on the bench's own server: no client crypto per delivery)")
         .setup("members", members + " (each a live SDK client)")
