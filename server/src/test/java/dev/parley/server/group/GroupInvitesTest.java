@@ -8,45 +8,26 @@ import dev.parley.protocol.sdk.GroupMessage;
 import dev.parley.protocol.sdk.GroupSummary;
 import dev.parley.protocol.sdk.ParleyException;
 import dev.parley.protocol.v1.ErrorCode;
+import dev.parley.server.testkit.LiveServer;
 import dev.parley.server.testkit.TestClient;
 import dev.parley.server.testkit.TestClock;
-import dev.parley.server.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Invite links to groups and channels, over real sockets. */
 @Timeout(120)
 class GroupInvitesTest {
-  @TempDir Path data;
   final TestClock clock = new TestClock();
-  TestServer server;
-  final List<TestClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data, c -> c, s -> s, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.forEach(TestClient::close);
-    server.close();
-  }
+  @RegisterExtension final LiveServer live = LiveServer.on(clock);
 
   TestClient user(String name) throws Exception {
-    TestClient c = TestClient.registered(server, name);
-    clients.add(c);
-    return c;
+    return live.user(name);
   }
 
   static void refusedWith(ErrorCode code, ThrowingCallable call) {

@@ -4,42 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.sdk.ConversationTimerChange;
 import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.server.testkit.LiveServer;
 import dev.parley.server.testkit.TestClient;
-import dev.parley.server.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A 1:1 conversation's disappearing-message timer, set by either participant, end to end. */
 @Timeout(60)
 class ConversationTimerTest {
-  @TempDir Path data;
-  TestServer server;
-  final List<TestClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.forEach(TestClient::close);
-    server.close();
-  }
+  @RegisterExtension final LiveServer live = LiveServer.withDefaults();
 
   TestClient user(String name) throws Exception {
-    TestClient c = TestClient.registered(server, name);
-    clients.add(c);
-    return c;
+    return live.user(name);
   }
 
   static byte[] utf8(String s) {

@@ -7,52 +7,30 @@ import dev.parley.protocol.sdk.ParleyException;
 import dev.parley.protocol.sdk.PresenceInfo;
 import dev.parley.protocol.sdk.PresenceInfo.State;
 import dev.parley.protocol.sdk.PresenceVisibility;
-import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.testkit.Await;
+import dev.parley.server.testkit.LiveServer;
 import dev.parley.server.testkit.TestClient;
-import dev.parley.server.testkit.TestServer;
-import io.netty.channel.EventLoopGroup;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Presence through a real server: who sees whom, online to offline with last seen, nothing for the others. */
 @Timeout(120)
 class PresenceTest {
-  @TempDir Path data;
-  TestServer server;
-  EventLoopGroup loops;
-  List<TestClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    // A short notice interval keeps the coalescing of quick changes from slowing the test down.
-    server = TestServer.start(data, c -> c.withPresence(new ServerConfig.Presence(3, 100, 1000, Duration.ofMillis(50))));
-    loops = NettyTransport.best().newGroup(2, "test-clients");
-  }
-
-  @AfterEach
-  void stop() {
-    clients.forEach(TestClient::close);
-    server.close();
-    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
+  // A short notice interval keeps the coalescing of quick changes from slowing the test down.
+  @RegisterExtension
+  final LiveServer live =
+      LiveServer.with(c -> c.withPresence(new ServerConfig.Presence(3, 100, 1000, Duration.ofMillis(50))));
 
   TestClient user(String name) throws Exception {
-    TestClient c = TestClient.registered(server, name, loops);
-    clients.add(c);
-    return c;
+    return live.user(name);
   }
 
   static <T> T get(CompletableFuture<T> f) throws Exception {
@@ -94,7 +72,7 @@ class PresenceTest {
     assertThat(offline.lastSeenMs()).isGreaterThanOrEqualTo(before - 1000);
     assertThat(follow(bob, "alice").lastSeenMs()).isEqualTo(offline.lastSeenMs());
 
-    alice.reconnect(server);
+    alice.reconnect(live.server());
     assertThat(bob.awaitPresence().state()).isEqualTo(State.ONLINE);
     drained(carol);
     assertThat(carol.queuedPresence()).as("carol may not see alice").isZero();
@@ -129,7 +107,7 @@ class PresenceTest {
 
     assertThat(get(alice.sdk().setPresenceVisibility(PresenceVisibility.NOBODY))).isEqualTo(PresenceVisibility.NOBODY);
     assertThat(bob.awaitPresence().state()).as("told once that alice is hidden now").isEqualTo(State.HIDDEN);
-    alice.reconnect(server);
+    alice.reconnect(live.server());
     assertThat(follow(bob, "alice").state()).isEqualTo(State.HIDDEN);
     drained(bob);
     drained(carol);

@@ -6,22 +6,17 @@ import dev.parley.protocol.sdk.GroupMessage;
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.Receipt;
 import dev.parley.protocol.sdk.SendReceipt;
-import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.testkit.LiveServer;
 import dev.parley.server.testkit.TestClient;
-import dev.parley.server.testkit.TestServer;
-import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Delivered and read receipts through a real server: end-to-end encrypted 1:1 messages that reach
@@ -32,34 +27,15 @@ class ReceiptsTest {
   /** Groups of up to three members get receipts on this server. */
   static final int RECEIPT_GROUP_LIMIT = 3;
 
-  @TempDir Path data;
-  TestServer server;
-  EventLoopGroup loops;
-  List<TestClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void start() {
-    server = TestServer.start(data, c -> c.withReceipts(new ServerConfig.Receipts(RECEIPT_GROUP_LIMIT)));
-    loops = NettyTransport.best().newGroup(2, "test-clients");
-  }
-
-  @AfterEach
-  void stop() {
-    clients.forEach(TestClient::close);
-    server.close();
-    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
+  @RegisterExtension
+  final LiveServer live = LiveServer.with(c -> c.withReceipts(new ServerConfig.Receipts(RECEIPT_GROUP_LIMIT)));
 
   TestClient user(String name) throws Exception {
-    TestClient c = TestClient.registered(server, name, loops);
-    clients.add(c);
-    return c;
+    return live.user(name);
   }
 
   TestClient secondDevice(TestClient of) throws Exception {
-    TestClient c = TestClient.linkedTo(of, "second");
-    clients.add(c);
-    return c;
+    return live.track(TestClient.linkedTo(of, "second"));
   }
 
   static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {

@@ -125,6 +125,7 @@ final class GroupCommand implements Callable<Integer> {
 
     AtomicLong postIds = new AtomicLong(1);
     LongAdder posted = new LongAdder();
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     Failures failures = new Failures();
     Latency ack = new Latency();
     boolean[] running = {true};
@@ -136,7 +137,9 @@ final class GroupCommand implements Callable<Integer> {
         byte[] body = new byte[Math.max(16, size)];
         long t0 = System.nanoTime();
         ByteBuffer.wrap(body).putLong(0, t0).putLong(8, postIds.getAndIncrement());
+        inFlight.incrementAndGet();
         poster.sendToGroup(group, body, Duration.ZERO).whenComplete((r, err) -> {
+          inFlight.decrementAndGet();
           if (err != null) failures.add(err);
           else {
             posted.increment();
@@ -195,10 +198,11 @@ final class GroupCommand implements Callable<Integer> {
     if (pacer != null) pacer.join();
     run.progress.phase("drain", line);
     long deadline = System.nanoTime() + Duration.ofSeconds(o.timeoutSeconds).toNanos();
-    // A post no member has yet is not in `pending`, and a member may have a post before its poster
-    // has the SendAck: wait until the counts agree, not only until started posts finish.
+    // First every post's answer (a member may have a post before its poster has the SendAck), then
+    // every delivery: a post no member has yet is not in `pending`, so wait until the counts agree.
     while (System.nanoTime() < deadline
-        && (!tracker.pending.isEmpty() || tracker.deliveries.sum() != posted.sum() * (members - 1))) {
+        && (inFlight.get() > 0 || !tracker.pending.isEmpty()
+            || tracker.deliveries.sum() != posted.sum() * (members - 1))) {
       Thread.sleep(50);
     }
 
