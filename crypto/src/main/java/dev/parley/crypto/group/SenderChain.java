@@ -1,13 +1,9 @@
 package dev.parley.crypto.group;
 
-import dev.parley.crypto.encoding.Secrets;
-
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.parley.crypto.aead.AeadException;
-import dev.parley.crypto.aead.Aes256Gcm;
-import dev.parley.crypto.kdf.Hkdf;
-import java.util.Arrays;
+import dev.parley.crypto.aead.MessageKeyCipher;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -17,11 +13,10 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *
  * <pre>
  * message key = HMAC-SHA256(ck, 0x01),   next chain key = HMAC-SHA256(ck, 0x02)
- * HKDF-SHA256(ikm = message key, salt = 32 zero bytes, info = "parley-senderkey-message-v1", 44)
- *   -> AES-256 key [0..32) || GCM nonce [32..44)
  * </pre>
  *
- * A deterministic nonce is safe because every message key seals exactly one message. Stateless and
+ * and each message key seals one message with {@link MessageKeyCipher}, info
+ * "parley-senderkey-message-v1". Stateless and
  * thread-safe; every result is a fresh array owned by the caller, and no argument is wiped.
  */
 final class SenderChain {
@@ -30,8 +25,6 @@ final class SenderChain {
 
   private static final byte MESSAGE_KEY_SEED = 0x01;
   private static final byte CHAIN_KEY_SEED = 0x02;
-  private static final byte[] ZERO_SALT = new byte[32];
-  private static final int DERIVED_LENGTH = Aes256Gcm.KEY_LENGTH + Aes256Gcm.NONCE_LENGTH;
 
   private SenderChain() {}
 
@@ -44,27 +37,11 @@ final class SenderChain {
   }
 
   static byte[] seal(byte[] messageKey, byte[] plaintext, byte[] aad) {
-    byte[] derived = Hkdf.sha256(messageKey, ZERO_SALT, MESSAGE_INFO, DERIVED_LENGTH);
-    byte[] key = Arrays.copyOf(derived, Aes256Gcm.KEY_LENGTH);
-    try {
-      return Aes256Gcm.seal(key, nonce(derived), plaintext, aad);
-    } finally {
-      Secrets.wipe(derived, key);
-    }
+    return MessageKeyCipher.seal(messageKey, MESSAGE_INFO, plaintext, aad);
   }
 
   static byte[] open(byte[] messageKey, byte[] ciphertext, byte[] aad) throws AeadException {
-    byte[] derived = Hkdf.sha256(messageKey, ZERO_SALT, MESSAGE_INFO, DERIVED_LENGTH);
-    byte[] key = Arrays.copyOf(derived, Aes256Gcm.KEY_LENGTH);
-    try {
-      return Aes256Gcm.open(key, nonce(derived), ciphertext, aad);
-    } finally {
-      Secrets.wipe(derived, key);
-    }
-  }
-
-  private static byte[] nonce(byte[] derived) {
-    return Arrays.copyOfRange(derived, Aes256Gcm.KEY_LENGTH, DERIVED_LENGTH);
+    return MessageKeyCipher.open(messageKey, MESSAGE_INFO, ciphertext, aad);
   }
 
   private static byte[] hmac(byte[] key, byte input) {

@@ -162,6 +162,23 @@ final class BenchRun implements AutoCloseable {
     TimeUnit.NANOSECONDS.sleep(d.toNanos());
   }
 
+  /**
+   * Waits until {@code done} holds or {@code deadlineNanos} (System.nanoTime) passes; true if it
+   * holds. It polls every 20 ms: what it waits on are counters that many client threads bump on
+   * every operation, and signalling a waiter from that hot path would cost more than a drain ever
+   * needs to be precise (reports are in seconds).
+   */
+  static boolean awaitUntil(java.util.function.BooleanSupplier done, long deadlineNanos) throws InterruptedException {
+    while (!done.getAsBoolean()) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) return false;
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+    }
+    return true;
+  }
+
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   @Override
   public void close() {
     progress.close();

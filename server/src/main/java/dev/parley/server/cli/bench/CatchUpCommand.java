@@ -86,7 +86,7 @@ final class CatchUpCommand implements Callable<Integer> {
     List<java.util.concurrent.CompletableFuture<Void>> logins = new ArrayList<>();
     for (BenchDevice d : rx) logins.add(d.reconnect());
     long deadline = drainStart[0] + Duration.ofSeconds(o.durationSeconds + o.timeoutSeconds).toNanos();
-    while (doneAt.size() < receivers && System.nanoTime() < deadline) Thread.sleep(20);
+    BenchRun.awaitUntil(() -> doneAt.size() >= receivers, deadline);
     long end = doneAt.isEmpty() ? System.nanoTime() : doneAt.values().stream().mapToLong(Long::longValue).max().getAsLong();
     double seconds = Math.max(1e-9, (doneAt.size() < receivers ? System.nanoTime() : end) - drainStart[0]) / 1e9;
     run.cpuStop(report, drained.sum(), "message");

@@ -107,12 +107,7 @@ final class ChatLoad {
    * true if everything settled.
    */
   boolean awaitSettled(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (inFlight() == 0 && delivered.sum() >= acked.sum()) return true;
-      Thread.sleep(20);
-    }
-    return false;
+    return BenchRun.awaitUntil(() -> inFlight() == 0 && delivered.sum() >= acked.sum(), System.nanoTime() + timeout.toNanos());
   }
 
   /** A one-line progress summary since the last call (moves interval latencies into the totals). */

@@ -200,11 +200,8 @@ final class GroupCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + Duration.ofSeconds(o.timeoutSeconds).toNanos();
     // First every post's answer (a member may have a post before its poster has the SendAck), then
     // every delivery: a post no member has yet is not in `pending`, so wait until the counts agree.
-    while (System.nanoTime() < deadline
-        && (inFlight.get() > 0 || !tracker.pending.isEmpty()
-            || tracker.deliveries.sum() != posted.sum() * (members - 1))) {
-      Thread.sleep(50);
-    }
+    BenchRun.awaitUntil(() -> inFlight.get() == 0 && tracker.pending.isEmpty()
+        && tracker.deliveries.sum() == posted.sum() * (members - 1), deadline);
 
     report.setup("driver", "sdk (groups signed, not end-to-end, on the bench's own server: no client crypto per delivery)")
         .setup("members", members + " (each a live SDK client)")

@@ -91,12 +91,7 @@ final class OpLoad {
   }
 
   boolean awaitSettled(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (inFlight() == 0) return true;
-      Thread.sleep(20);
-    }
-    return false;
+    return BenchRun.awaitUntil(() -> inFlight() == 0, System.nanoTime() + timeout.toNanos());
   }
 
   String progressLine(String what, long[] last) {

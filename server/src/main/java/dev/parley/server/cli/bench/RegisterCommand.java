@@ -45,7 +45,7 @@ final class RegisterCommand implements Callable<Integer> {
     long start = System.nanoTime();
     run.cpuStart();
     long endBy = start + o.duration().toNanos();
-    while (System.nanoTime() < endBy && !(load.exhausted() && load.inFlight() == 0)) Thread.sleep(50);
+    BenchRun.awaitUntil(() -> load.exhausted() && load.inFlight() == 0, endBy);
     double seconds = (System.nanoTime() - start) / 1e9;
     long ok = load.succeeded.sum() - ok0;
     long refused = load.failures.count(ErrorCode.RETRY_LATER.name()) - refused0;
