@@ -45,7 +45,7 @@ public final class GroupInvites {
 
   public CompletableFuture<Answer<ServerFrame.Builder>> create(AuthenticatedDevice me, CreateGroupInvite req) {
     if (req.getTtlSeconds() < 0 || req.getTtlSeconds() > Long.MAX_VALUE / 1000 - clock.millis()) {
-      return refused(ErrorCode.INVALID_ARGUMENT, "ttl_seconds out of range");
+      return GroupService.refused(ErrorCode.INVALID_ARGUMENT, "ttl_seconds out of range");
     }
     return service.withRole(me, req.getGroup(), true, (group, role) -> {
       long now = clock.millis();
@@ -64,7 +64,7 @@ public final class GroupInvites {
             : groups.findById(invite.get().group()).thenCompose(g -> g.isEmpty()
                 ? invalid()
                 : service.addAndAnswer(g.get(), List.of(me.user()), me.user())))
-        .exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
+        .exceptionally(GroupService::fromStorage);
   }
 
   public CompletableFuture<Answer<ServerFrame.Builder>> revoke(AuthenticatedDevice me, String codeOrLink) {
@@ -77,7 +77,7 @@ public final class GroupInvites {
                   ? Answer.ok(ServerFrame.newBuilder().setInviteLink(link(invite.get())))
                   : Answer.<ServerFrame.Builder>refused(Refusal.of(ErrorCode.GROUP_INVITE_INVALID, "no such invite"))));
         })
-        .exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
+        .exceptionally(GroupService::fromStorage);
   }
 
   /** The invite of a well-formed, stored, unexpired code. */
@@ -104,10 +104,6 @@ public final class GroupInvites {
   }
 
   private static CompletableFuture<Answer<ServerFrame.Builder>> invalid() {
-    return refused(ErrorCode.GROUP_INVITE_INVALID, "unknown, revoked or expired invite");
-  }
-
-  private static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
-    return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
+    return GroupService.refused(ErrorCode.GROUP_INVITE_INVALID, "unknown, revoked or expired invite");
   }
 }

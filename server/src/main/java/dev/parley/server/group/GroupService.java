@@ -436,7 +436,7 @@ public final class GroupService {
   }
 
   static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
-    return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
+    return Answer.refusedNow(code, message);
   }
 
   static Answer<ServerFrame.Builder> fromStorage(Throwable err) {

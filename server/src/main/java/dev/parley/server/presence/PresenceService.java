@@ -83,7 +83,7 @@ public final class PresenceService {
       case PRESENCE_VISIBILITY_UNSPECIFIED -> Optional.empty();
       case UNRECOGNIZED -> null;
     };
-    if (wanted == null) return refused(ErrorCode.INVALID_ARGUMENT, "unknown visibility");
+    if (wanted == null) return Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "unknown visibility");
     CompletableFuture<PresenceVisibility> now = wanted.isEmpty()
         ? store.visibility(me.user())
         : store.setVisibility(me.user(), wanted.get()).thenApply(v -> {
@@ -95,7 +95,7 @@ public final class PresenceService {
 
   private CompletableFuture<Answer<ServerFrame.Builder>> updateContacts(AuthenticatedDevice me, UpdateContacts req) {
     if (req.getAddCount() + req.getRemoveCount() > MAX_NAMES_PER_UPDATE) {
-      return refused(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_NAMES_PER_UPDATE + " names per update");
+      return Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_NAMES_PER_UPDATE + " names per update");
     }
     CompletableFuture<List<Account>> adds = resolve(req.getAddList());
     CompletableFuture<List<Account>> removes = resolve(req.getRemoveList());
@@ -113,7 +113,7 @@ public final class PresenceService {
 
   private CompletableFuture<Answer<ServerFrame.Builder>> subscribe(AuthenticatedDevice me, DeviceSession session, List<String> names) {
     if (names.size() > config.maxSubscriptions()) {
-      return refused(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "a connection follows at most " + config.maxSubscriptions() + " users");
+      return Answer.refusedNow(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "a connection follows at most " + config.maxSubscriptions() + " users");
     }
     List<String> distinct = names.stream().distinct().toList();
     return resolveNamed(distinct).thenCompose(found -> follow(me, session, found, distinct, 1));
@@ -133,7 +133,7 @@ public final class PresenceService {
       if (answer == null) {
         if (attempt < MAX_DECIDE_ATTEMPTS) return follow(me, session, found, asked, attempt + 1);
         // Settings keep changing under us: refuse rather than risk showing what is not allowed.
-        return refused(ErrorCode.RETRY_LATER, "presence settings changing; retry");
+        return Answer.refusedNow(ErrorCode.RETRY_LATER, "presence settings changing; retry");
       }
       return CompletableFuture.completedFuture(
           Answer.ok(ServerFrame.newBuilder().setPresenceList(PresenceList.newBuilder().addAllPresences(answer))));
@@ -197,7 +197,4 @@ public final class PresenceService {
     };
   }
 
-  private static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
-    return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
-  }
 }

@@ -68,18 +68,18 @@ public final class SyncService {
   public CompletableFuture<Answer<ServerFrame.Builder>> page(AuthenticatedDevice me, Sync req) {
     long after = req.getAfterSeq();
     int limit = req.getLimit() == 0 ? maxPageEntries : req.getLimit();
-    if (after < 0) return refused(ErrorCode.INVALID_ARGUMENT, "after_seq out of range");
+    if (after < 0) return Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "after_seq out of range");
     if (limit < 1 || limit > maxPageEntries) {
-      return refused(ErrorCode.INVALID_ARGUMENT, "limit is 1.." + maxPageEntries + " (0 for the default)");
+      return Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "limit is 1.." + maxPageEntries + " (0 for the default)");
     }
     CompletableFuture<Answer<ServerFrame.Builder>> answer = switch (req.getConversationCase()) {
       case INBOX -> req.getInbox()
           ? inbox(me, after, limit)
-          : refused(ErrorCode.INVALID_ARGUMENT, "inbox must be true when set");
+          : Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "inbox must be true when set");
       case GROUP_ID -> req.getGroupId() > 0
           ? group(me, new GroupId(req.getGroupId()), after, limit)
-          : refused(ErrorCode.INVALID_ARGUMENT, "group_id must be positive");
-      case CONVERSATION_NOT_SET -> refused(ErrorCode.INVALID_ARGUMENT, "name a conversation: inbox or group_id");
+          : Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "group_id must be positive");
+      case CONVERSATION_NOT_SET -> Answer.refusedNow(ErrorCode.INVALID_ARGUMENT, "name a conversation: inbox or group_id");
     };
     return answer.exceptionally(err -> Answer.refused(Refusal.fromStorage(err)));
   }
@@ -164,7 +164,4 @@ public final class SyncService {
     return Refusal.of(ErrorCode.GROUP_NOT_FOUND, "no such group, or you are not a member");
   }
 
-  private static CompletableFuture<Answer<ServerFrame.Builder>> refused(ErrorCode code, String message) {
-    return CompletableFuture.completedFuture(Answer.refused(Refusal.of(code, message)));
-  }
 }
