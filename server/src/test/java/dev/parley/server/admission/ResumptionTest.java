@@ -68,7 +68,17 @@ class ResumptionTest {
       c.register("alice", "phone").get(10, TimeUnit.SECONDS);
       Await.until("two resumed logins", () -> meter("parley.logins.resumed") >= 2, Duration.ofSeconds(20));
       assertThat(meter("parley.tls.resumed")).isGreaterThanOrEqualTo(1);
-      assertThat(c.whoAmI().get(10, TimeUnit.SECONDS).username()).isEqualTo("alice");
+      // The client is dropped every second by design, so a request may meet a closed connection; the
+      // resumed sessions must still serve one.
+      Await.until("a resumed session answers whoAmI as alice", () -> "alice".equals(whoAmI(c)), Duration.ofSeconds(20));
+    }
+  }
+
+  private static String whoAmI(ParleyClient c) {
+    try {
+      return c.whoAmI().get(10, TimeUnit.SECONDS).username();
+    } catch (Exception dropped) {
+      return null;
     }
   }
 
