@@ -27,11 +27,18 @@ final class RocksAccountStore implements AccountStore {
   private final Database db;
   private final CommitStage commits;
   private final ReadStage reads;
+  private final DirectoryCache cache;
 
-  RocksAccountStore(Database db, CommitStage commits, ReadStage reads) {
+  RocksAccountStore(Database db, CommitStage commits, ReadStage reads, DirectoryCache cache) {
     this.db = db;
     this.commits = commits;
     this.reads = reads;
+    this.cache = cache;
+  }
+
+  /** Wraps a commit that changes {@code user}'s account or devices: the cache forgets them once it is durable. */
+  <T> CompletableFuture<T> changing(UserId user, CompletableFuture<T> commit) {
+    return commit.whenComplete((result, failure) -> cache.forget(user));
   }
 
   @Override
@@ -90,7 +97,7 @@ final class RocksAccountStore implements AccountStore {
     Objects.requireNonNull(name, "name");
     if (identityKey.length != 32) throw new IllegalArgumentException("identity key must be 32 bytes");
     byte[] key = identityKey.clone();
-    return commits.submit(round -> addDevice(round, user, key, name, nowMs));
+    return changing(user, commits.submit(round -> addDevice(round, user, key, name, nowMs)));
   }
 
   /** Takes the id from the same never-reused counter as registration. Runs on the commit thread. */
@@ -108,28 +115,38 @@ final class RocksAccountStore implements AccountStore {
   public CompletableFuture<Boolean> removeDevice(UserId user, DeviceId device) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(device, "device");
-    return commits.submit(new RemoveDeviceOp(user, device));
+    return changing(user, commits.submit(new RemoveDeviceOp(user, device)));
   }
 
   @Override
   public CompletableFuture<Optional<Account>> findById(UserId id) {
     Objects.requireNonNull(id, "id");
-    return reads.submit(() -> account(id));
+    Account cached = cache.account(id);
+    if (cached != null) return CompletableFuture.completedFuture(Optional.of(cached));
+    return reads.submit(() -> account(cache.generation(), id));
   }
 
   @Override
   public CompletableFuture<Optional<Account>> findByUsername(Username username) {
     Objects.requireNonNull(username, "username");
+    Long user = cache.userNamed(username);
+    Account cached = user == null ? null : cache.account(new UserId(user));
+    // A name can have passed to another user since it was cached: the account must still carry it.
+    if (cached != null && cached.username().equals(username)) return CompletableFuture.completedFuture(Optional.of(cached));
     return reads.submit(
         () -> {
-          byte[] user = db.get(Family.USERNAMES, Keys.username(username));
-          return user == null ? Optional.empty() : account(new UserId(Keys.decodeLong(user)));
+          long readAt = cache.generation();
+          byte[] stored = db.get(Family.USERNAMES, Keys.username(username));
+          return stored == null ? Optional.empty() : account(readAt, new UserId(Keys.decodeLong(stored)));
         });
   }
 
-  private Optional<Account> account(UserId id) throws RocksDBException {
+  private Optional<Account> account(long readAt, UserId id) throws RocksDBException {
     byte[] stored = db.get(Family.ACCOUNTS, Keys.user(id));
-    return stored == null ? Optional.empty() : Optional.of(Records.account(stored));
+    if (stored == null) return Optional.empty();
+    Account account = Records.account(stored);
+    cache.putAccount(readAt, account);
+    return Optional.of(account);
   }
 
   @Override
@@ -146,7 +163,15 @@ final class RocksAccountStore implements AccountStore {
   @Override
   public CompletableFuture<List<Device>> devices(UserId user) {
     Objects.requireNonNull(user, "user");
-    return reads.submit(() -> devicesOf(user));
+    List<Device> cached = cache.devices(user);
+    if (cached != null) return CompletableFuture.completedFuture(cached);
+    return reads.submit(
+        () -> {
+          long readAt = cache.generation();
+          List<Device> found = devicesOf(user);
+          cache.putDevices(readAt, user, found);
+          return found;
+        });
   }
 
   private List<Device> devicesOf(UserId user) throws RocksDBException {

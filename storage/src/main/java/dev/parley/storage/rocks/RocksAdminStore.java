@@ -1,7 +1,6 @@
 package dev.parley.storage.rocks;
 
 import dev.parley.storage.account.Account;
-import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.Device;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.admin.AdminStore;
@@ -41,13 +40,13 @@ final class RocksAdminStore implements AdminStore {
   private final CommitStage commits;
   private final ReadStage reads;
   private final Maintenance maintenance;
-  private final AccountStore accountStore;
+  private final RocksAccountStore accountStore;
   private final InboxStore inboxStore;
   private final PrekeyStore prekeyStore;
   private final GroupStore groupStore;
 
   RocksAdminStore(
-      Database db, CommitStage commits, ReadStage reads, Maintenance maintenance, AccountStore accounts,
+      Database db, CommitStage commits, ReadStage reads, Maintenance maintenance, RocksAccountStore accounts,
       InboxStore inboxes, PrekeyStore prekeys, GroupStore groups) {
     this.db = db;
     this.commits = commits;
@@ -87,20 +86,20 @@ final class RocksAdminStore implements AdminStore {
   @Override
   public CompletableFuture<Boolean> setDisabled(UserId user, boolean disabled) {
     Objects.requireNonNull(user, "user");
-    return commits.submit(
+    return accountStore.changing(user, commits.submit(
         round -> {
           byte[] stored = round.get(Family.ACCOUNTS, Keys.user(user));
           if (stored == null) return false;
           Account a = Records.account(stored);
           round.put(Family.ACCOUNTS, Keys.user(user), Records.account(new Account(a.id(), a.username(), a.createdAtMs(), disabled)));
           return true;
-        });
+        }));
   }
 
   @Override
   public CompletableFuture<Boolean> deleteUser(UserId user) {
     Objects.requireNonNull(user, "user");
-    return commits.submit(new DeleteUserOp(user));
+    return accountStore.changing(user, commits.submit(new DeleteUserOp(user)));
   }
 
   @Override

@@ -34,6 +34,8 @@ public final class RocksStorage implements Storage {
   private static final long READ_DRAIN_MILLIS = 60_000;
   /** Inboxes and group logs whose last seq the commit thread keeps in memory (about 100 bytes each). */
   private static final int CACHED_SEQS = 100_000;
+  /** Accounts, usernames and device lists kept for sends (a few hundred bytes each). */
+  private static final int CACHED_DIRECTORY_ENTRIES = 100_000;
 
   private final Database db;
   private final CommitStage commits;
@@ -54,7 +56,7 @@ public final class RocksStorage implements Storage {
     this.commits =
         new CommitStage(db, config.sync(), config.commitQueueCapacity(), config.maxBatchSize(), CACHED_SEQS, meters);
     this.reads = new ReadStage(READ_THREADS, READ_QUEUE_CAPACITY, meters);
-    this.accounts = new RocksAccountStore(db, commits, reads);
+    this.accounts = new RocksAccountStore(db, commits, reads, new DirectoryCache(CACHED_DIRECTORY_ENTRIES, meters));
     this.inboxes = new RocksInboxStore(db, commits, reads, config.dedupWindow().toMillis());
     this.prekeys = new RocksPrekeyStore(db, commits, reads);
     this.groups = new RocksGroupStore(db, commits, reads, config.dedupWindow().toMillis());
