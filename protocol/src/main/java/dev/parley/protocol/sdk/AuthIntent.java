@@ -4,7 +4,8 @@ package dev.parley.protocol.sdk;
 sealed interface AuthIntent {
   String deviceName();
 
-  record RegisterDevice(String username, String deviceName) implements AuthIntent {}
+  /** {@code inviteCode} is empty unless the server takes sign-ups by invite only. */
+  record RegisterDevice(String username, String deviceName, String inviteCode) implements AuthIntent {}
 
   record LinkNewDevice(String code, String deviceName) implements AuthIntent {}
 

@@ -159,6 +159,8 @@ final class ClientConnection {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));
       }
+      case SERVER_NOTICE ->
+          client.listener().onServerNotice(frame.getServerNotice().getText(), frame.getServerNotice().getSentAtMs());
       case PREKEYS_LOW -> client.onPrekeysLow();
       case GOING_AWAY -> goingAway = frame.getGoingAway();
       case ERROR -> onError(frame.getRequestId(), frame.getError());
@@ -184,6 +186,7 @@ final class ClientConnection {
                 .setUsername(r.username())
                 .setDeviceIdentityKey(ByteString.copyFrom(key))
                 .setDeviceName(r.deviceName())
+                .setInviteCode(r.inviteCode())
                 .setSignature(ByteString.copyFrom(client.identity().sign(transcript))));
       }
       case AuthIntent.LinkNewDevice link -> {

@@ -106,6 +106,12 @@ public interface MessageListener {
     return true;
   }
 
+  /**
+   * A notice from the server's operator (maintenance, policy), with the server's time of sending.
+   * Pushed only to live sessions and never stored: a device offline at the time does not get it.
+   */
+  default void onServerNotice(String text, long sentAtMs) {}
+
   /** Someone started or stopped typing. Ephemeral: missed events are never repeated. */
   default void onTyping(TypingEvent event) {}
 

@@ -150,7 +150,16 @@ public final class ParleyClient implements AutoCloseable {
    * INVALID_USERNAME, RETRY_LATER...), {@link TrustException} or {@link ConnectionException}.
    */
   public CompletableFuture<AccountInfo> register(String username, String deviceName) {
-    return startSession(new RegisterDevice(username, deviceName));
+    return startSession(new RegisterDevice(username, deviceName, ""));
+  }
+
+  /**
+   * As {@link #register(String, String)}, on a server whose registration mode is "invite", with a
+   * code its operator created ({@code parley admin invites create}). A missing, used-up, expired or
+   * revoked code fails with {@link ParleyException} INVITE_INVALID.
+   */
+  public CompletableFuture<AccountInfo> register(String username, String deviceName, String inviteCode) {
+    return startSession(new RegisterDevice(username, deviceName, java.util.Objects.requireNonNull(inviteCode, "inviteCode")));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.parley.protocol.v1.ErrorCode;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.server.cli.ExitCodes;
 import dev.parley.server.testkit.Await;
+import dev.parley.server.testkit.Cli;
 import dev.parley.server.testkit.RawConnection;
 import dev.parley.server.testkit.TestClient;
 import dev.parley.server.testkit.TestServer;
@@ -98,6 +99,8 @@ class AdminCommandsTest {
       ServerFrame notice = carol.read();
       assertThat(notice.getServerNotice().getText()).isEqualTo("maintenance at 22:00");
       assertThat(admin.ok("notice", "hello everyone").get("sent_to_sessions").asInt()).isEqualTo(3);
+      // The SDK hands it to the application.
+      assertThat(alice.awaitEvent(TestClient.ServerNotice.class).text()).isEqualTo("hello everyone");
 
       JsonNode export = admin.ok("export", "alice");
       assertThat(export.get("format").asText()).isEqualTo("parley-user-export/1");
@@ -151,6 +154,15 @@ class AdminCommandsTest {
     assertThat(admin.ok("invites", "list").get("invites")).isEmpty();
     assertThat(admin.run("registration", "mode", "sometimes").exit()).isEqualTo(ExitCodes.USAGE);
 
+    // The client command line (and the SDK under it) signs up with a code too.
+    String cliCode = admin.ok("invites", "create", "--uses", "1").get("code").asText();
+    Cli.Result refused = client("cara", "register", "cara");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("INVITE_INVALID");
+    Cli.Result joined = client("cara", "register", "cara", "--invite", cliCode);
+    assertThat(joined.exit()).as(joined.err()).isZero();
+    assertThat(joined.out()).contains("\"username\":\"cara\"");
+
     // The mode is stored with the data: a restart keeps it.
     server.restart();
     assertThat(admin.ok("registration", "show").get("mode").asText()).isEqualTo("invite");
@@ -173,6 +185,16 @@ class AdminCommandsTest {
     } catch (java.io.IOException e) {
       return List.of();
     }
+  }
+
+  private Cli.Result client(String home, String... args) throws Exception {
+    String[] full = new String[args.length + 4];
+    full[0] = "client";
+    full[1] = "--server";
+    full[2] = "127.0.0.1:" + server.address().port();
+    full[3] = "--home=" + data.resolveSibling("home-" + home);
+    System.arraycopy(args, 0, full, 4, args.length);
+    return Cli.run(null, data.getParent(), full);
   }
 
   /** Registers over a raw connection; the error code, or null when it was registered. */

@@ -172,6 +172,11 @@ public final class TestClient implements AutoCloseable {
                   }
 
                   @Override
+                  public void onServerNotice(String text, long sentAtMs) {
+                    events.add(new ServerNotice(text, sentAtMs));
+                  }
+
+                  @Override
                   public void onTyping(dev.parley.protocol.sdk.TypingEvent event) {
                     typing.add(event);
                   }
@@ -277,6 +282,9 @@ public final class TestClient implements AutoCloseable {
 
   /** A group this user belonged to was deleted. */
   public record GroupDeleted(long groupId, String name) {}
+
+  /** An operator's notice, as {@link MessageListener#onServerNotice} handed it over. */
+  public record ServerNotice(String text, long sentAtMs) {}
 
   /**
    * The next edit, delete, reaction, view-once expiry or group deletion; fails after the deadline or

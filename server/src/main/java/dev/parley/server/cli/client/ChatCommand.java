@@ -155,6 +155,11 @@ public final class ChatCommand implements Callable<Integer> {
       return note(r.senderUsername() + (r.removed() ? " took back " : " reacted ") + r.emoji());
     }
 
+    @Override
+    public void onServerNotice(String text, long sentAtMs) {
+      note("notice from the server: " + text);
+    }
+
     private boolean note(String line) {
       synchronized (out) {
         out.println("* " + line);

@@ -111,6 +111,15 @@ final class JsonLines {
     return write(out);
   }
 
+  /** An operator's notice: {"event":"notice","text":...,"sent_at":...}. */
+  static String notice(String text, long sentAtMs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("event", "notice");
+    out.put("text", text);
+    out.put("sent_at", Instant.ofEpochMilli(sentAtMs).toString());
+    return write(out);
+  }
+
   /** Parses a MSG_ID argument: the 32 hex digits {@code receive} and {@code send} print. */
   static byte[] msgId(String hex) {
     if (hex.length() != 32) throw new IllegalArgumentException("a message id is 32 hex digits, as receive prints it");

@@ -105,6 +105,15 @@ final class ReceiveCommand implements Callable<Integer> {
       return print(JsonLines.timer(change));
     }
 
+    /** Printed as it comes, not counted against --limit: a notice is not a message of a conversation. */
+    @Override
+    public void onServerNotice(String text, long sentAtMs) {
+      synchronized (out) {
+        out.println(JsonLines.notice(text, sentAtMs));
+        out.flush();
+      }
+    }
+
     private boolean print(String line) {
       if (count >= limit) return false;
       out.println(line);

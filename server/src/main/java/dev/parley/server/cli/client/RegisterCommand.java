@@ -17,9 +17,12 @@ final class RegisterCommand implements Callable<Integer> {
   @Option(names = "--device-name", description = "A name for this device (default: cli@HOSTNAME).")
   String deviceName;
 
+  @Option(names = "--invite", paramLabel = "CODE", description = "An invite code, when the server takes sign-ups by invite only.")
+  String invite;
+
   @Override
   public Integer call() {
-    return Connected.newDevice(parent.options, client -> client.register(username, deviceName()));
+    return Connected.newDevice(parent.options, client -> client.register(username, deviceName(), invite == null ? "" : invite));
   }
 
   private String deviceName() {

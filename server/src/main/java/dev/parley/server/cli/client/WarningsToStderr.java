@@ -44,6 +44,11 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public void onServerNotice(String text, long sentAtMs) {
+    inner.onServerNotice(text, sentAtMs);
+  }
+
+  @Override
   public boolean onConversationTimer(dev.parley.protocol.sdk.ConversationTimerChange change) {
     return inner.onConversationTimer(change);
   }
