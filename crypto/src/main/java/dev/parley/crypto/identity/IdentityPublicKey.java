@@ -48,12 +48,8 @@ public record IdentityPublicKey(byte[] bytes) {
     if (message == null || signature == null || signature.length != SIGNATURE_LENGTH) {
       return false;
     }
-    Ed25519PublicKeyParameters key;
-    try {
-      key = new Ed25519PublicKeyParameters(bytes, 0);
-    } catch (IllegalArgumentException notAPoint) {
-      return false;
-    }
+    Ed25519PublicKeyParameters key = DecodedKeys.of(bytes);
+    if (key == null) return false; // not a point
     return key.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
   }
 

@@ -99,4 +99,29 @@ class IdentityPublicKeyTest {
     assertThat(alice.publicKey().toHex()).matches("[0-9a-f]{64}");
     assertThat(alice.publicKey().toString()).contains(alice.publicKey().toHex());
   }
+
+  @Test
+  void repeatedChecksByOneKeyUseItsDecodedFormAndStillRejectWhatItDidNotSign() {
+    IdentityKeyPair pair = IdentityKeyPair.generate(new SecureRandom());
+    byte[] message = "transcript".getBytes(UTF_8);
+    byte[] signature = pair.sign(message);
+    for (int i = 0; i < 5; i++) {
+      // A fresh key object each time, as the server builds one per request from stored bytes.
+      IdentityPublicKey key = new IdentityPublicKey(pair.publicKey().bytes());
+      assertThat(key.verify(message, signature)).isTrue();
+      assertThat(key.verify("other".getBytes(UTF_8), signature)).isFalse();
+    }
+    IdentityKeyPair other = IdentityKeyPair.generate(new SecureRandom());
+    assertThat(other.publicKey().verify(message, signature)).isFalse();
+  }
+
+  @Test
+  void theDecodedKeysStayWithinTheirBound() {
+    SecureRandom random = new SecureRandom();
+    byte[] message = {1};
+    for (int i = 0; i < DecodedKeys.MAX_KEYS + 500; i++) {
+      IdentityKeyPair.generate(random).publicKey().verify(message, new byte[64]);
+    }
+    assertThat(DecodedKeys.size()).isLessThanOrEqualTo(DecodedKeys.MAX_KEYS);
+  }
 }
