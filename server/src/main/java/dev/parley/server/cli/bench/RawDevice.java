@@ -1,7 +1,11 @@
 package dev.parley.server.cli.bench;
 
 import dev.parley.crypto.identity.IdentityKeyPair;
+import dev.parley.protocol.v1.ClientFrame;
+import dev.parley.protocol.v1.ServerFrame;
+import io.netty.channel.ChannelHandler;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** A bench device on a {@link RawSession}; a reconnect is a new TLS connection and a Login. */
 final class RawDevice implements BenchDevice, RawSession.Events {
@@ -9,19 +13,23 @@ final class RawDevice implements BenchDevice, RawSession.Events {
   private final String username;
   private final IdentityKeyPair identity;
   private final BenchDriver.Inbox inbox;
+  private final Function<RawDevice, ChannelHandler> pushes;
   private volatile RawSession session;
   private volatile long userId;
   private volatile long deviceId;
 
-  RawDevice(RawDriver driver, String username, IdentityKeyPair identity, BenchDriver.Inbox inbox) {
+  /** {@code pushes} makes the extra handler of each of its connections, or returns null for none. */
+  RawDevice(RawDriver driver, String username, IdentityKeyPair identity, BenchDriver.Inbox inbox,
+      Function<RawDevice, ChannelHandler> pushes) {
     this.driver = driver;
     this.username = username;
     this.identity = identity;
     this.inbox = inbox;
+    this.pushes = pushes;
   }
 
   CompletableFuture<Void> register() {
-    session = driver.open(new RawSession.Auth.Register(username, identity), this);
+    session = driver.open(new RawSession.Auth.Register(username, identity), this, pushes.apply(this));
     return session.ready().thenAccept(ids -> {
       userId = ids[0];
       deviceId = ids[1];
@@ -55,6 +63,16 @@ final class RawDevice implements BenchDevice, RawSession.Events {
     return session.send(to.userId(), to.deviceId(), clientMsgId, body);
   }
 
+  /** Any other request on the current session; completes with the server's answer (see {@link RawSession#request}). */
+  CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+    return session.request(frame);
+  }
+
+  /** The device's identity key, for what it must sign (group posts). */
+  IdentityKeyPair identity() {
+    return identity;
+  }
+
   @Override
   public CompletableFuture<Void> disconnect() {
     return session.close();
@@ -62,7 +80,7 @@ final class RawDevice implements BenchDevice, RawSession.Events {
 
   @Override
   public CompletableFuture<Void> reconnect() {
-    session = driver.open(new RawSession.Auth.Login(userId, deviceId, identity), this);
+    session = driver.open(new RawSession.Auth.Login(userId, deviceId, identity), this, pushes.apply(this));
     return session.ready().thenApply(ids -> null);
   }
 

@@ -4,6 +4,7 @@ import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.protocol.transport.NettyTransport;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -52,13 +54,25 @@ final class RawDriver implements BenchDriver {
 
   @Override
   public CompletableFuture<BenchDevice> register(String username, Inbox inbox) {
-    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), inbox);
+    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), inbox, at -> null);
     return device.register().thenApply(ignored -> device);
   }
 
-  /** Opens a session on the next loop of the shared group; {@code auth} says how to authenticate. */
-  RawSession open(RawSession.Auth auth, RawSession.Events events) {
-    return RawSession.connect(group.next(), transport, ssl, server, expected, auth, events);
+  /**
+   * Registers a device whose every connection also runs the handler {@code pushes} makes for it,
+   * on frames before they are parsed (see {@link RawSession}); 1:1 deliveries are dropped.
+   */
+  CompletableFuture<RawDevice> registerWith(String username, Function<RawDevice, ChannelHandler> pushes) {
+    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), Inbox.DROP, pushes);
+    return device.register().thenApply(ignored -> device);
+  }
+
+  /**
+   * Opens a session on the next loop of the shared group; {@code auth} says how to authenticate,
+   * {@code pushes} (or null) sees frames before they are parsed.
+   */
+  RawSession open(RawSession.Auth auth, RawSession.Events events, ChannelHandler pushes) {
+    return RawSession.connect(group.next(), transport, ssl, server, expected, auth, events, pushes);
   }
 
   SecureRandom random() {

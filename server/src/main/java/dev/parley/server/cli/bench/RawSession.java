@@ -23,6 +23,7 @@ import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.version.ProtocolVersion;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -42,10 +43,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One raw protocol connection: TLS, Hello, Register or Login, then Sends and Deliveries with one
- * cumulative Ack per read burst, and a Ping when idle for 25 s. Confined to its event loop; public
- * entry points hop onto it. Failures complete the pending futures exceptionally with a
- * {@link ParleyException} (server refusals) or an {@link IllegalStateException} (connection lost).
+ * One raw protocol connection: TLS, Hello, Register or Login, then requests (Sends and any other)
+ * and Deliveries with one cumulative Ack per read burst, and a Ping when idle for 25 s. An optional
+ * {@code pushes} handler sees the frames before they are parsed and may take some (group posts, see
+ * {@link RawGroupReceiver}). Confined to its event loop; public entry points hop onto it. Failures
+ * complete the pending futures exceptionally with a {@link ParleyException} (server refusals) or an
+ * {@link IllegalStateException} (connection lost).
  */
 final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   private static final int MAX_FRAME_BYTES = 1 << 20;
@@ -68,7 +71,7 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   private final CertificateFingerprint expected;
   private final CompletableFuture<long[]> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
-  private final Map<Long, CompletableFuture<Void>> pending = new HashMap<>();
+  private final Map<Long, CompletableFuture<ServerFrame>> pending = new HashMap<>();
   private Channel channel;
   private byte[] serverFingerprint;
   private long nextRequestId = 1;
@@ -86,7 +89,7 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
 
   static RawSession connect(
       EventLoop loop, NettyTransport transport, SslContext ssl, ServerAddress server, CertificateFingerprint expected,
-      Auth auth, Events events) {
+      Auth auth, Events events, ChannelHandler pushes) {
     RawSession session = new RawSession(loop, auth, events, expected);
     new Bootstrap().group(loop).channel(transport.socketChannel())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
@@ -97,7 +100,9 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
             session.channel = ch;
             ch.pipeline()
                 .addLast("tls", ssl.newHandler(ch.alloc(), server.host(), server.port()))
-                .addLast("frames", new VarintFrameDecoder(MAX_FRAME_BYTES))
+                .addLast("frames", new VarintFrameDecoder(MAX_FRAME_BYTES));
+            if (pushes != null) ch.pipeline().addLast("pushes", pushes);
+            ch.pipeline()
                 .addLast("proto", ProtoFrameDecoder.SERVER_FRAMES)
                 .addLast("encoder", FrameEncoder.INSTANCE)
                 .addLast("idle", new IdleStateHandler(0, 25, 0, TimeUnit.SECONDS))
@@ -122,20 +127,28 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
 
   /** Sends one message with the same payload for the recipient's single device. */
   CompletableFuture<Void> send(long toUser, long toDevice, byte[] clientMsgId, byte[] payload) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
+    return request(ClientFrame.newBuilder().setSend(Send.newBuilder()
+        .setRecipientUserId(toUser).setClientMsgId(ByteString.copyFrom(clientMsgId))
+        .addDeviceMessages(DeviceMessage.newBuilder().setDeviceId(toDevice).setCiphertext(ByteString.copyFrom(payload)))))
+        .thenApply(answer -> null);
+  }
+
+  /**
+   * Sends {@code frame} with the next request id; completes (on the loop) with the server's answer,
+   * or exceptionally with its Error.
+   */
+  CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+    CompletableFuture<ServerFrame> answer = new CompletableFuture<>();
     loop.execute(() -> {
       if (!authenticated || !channel.isActive()) {
-        acked.completeExceptionally(new IllegalStateException("not connected"));
+        answer.completeExceptionally(new IllegalStateException("not connected"));
         return;
       }
       long id = nextRequestId++;
-      pending.put(id, acked);
-      channel.writeAndFlush(ClientFrame.newBuilder().setRequestId(id).setSend(Send.newBuilder()
-          .setRecipientUserId(toUser).setClientMsgId(ByteString.copyFrom(clientMsgId))
-          .addDeviceMessages(DeviceMessage.newBuilder().setDeviceId(toDevice).setCiphertext(ByteString.copyFrom(payload))))
-          .build());
+      pending.put(id, answer);
+      channel.writeAndFlush(frame.setRequestId(id).build());
     });
-    return acked;
+    return answer;
   }
 
   /** Says goodbye and closes; completes once the channel is closed. */
@@ -185,10 +198,6 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
       case WELCOME -> authenticate(ctx, f.getWelcome().getLoginChallenge().toByteArray());
       case REGISTERED -> onAuthenticated(f.getRegistered().getUserId(), f.getRegistered().getDeviceId());
       case LOGGED_IN -> onAuthenticated(f.getLoggedIn().getUserId(), f.getLoggedIn().getDeviceId());
-      case SEND_ACK -> {
-        CompletableFuture<Void> p = pending.remove(f.getRequestId());
-        if (p != null) p.complete(null);
-      }
       case DELIVER -> {
         ackDue = Math.max(ackDue, f.getDeliver().getSeq());
         events.onDeliver(f.getDeliver().getEnvelope().getBody().toByteArray());
@@ -196,12 +205,15 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
       case ERROR -> {
         var e = f.getError();
         ParleyException refusal = new ParleyException(e.getCode(), e.getMessage(), Duration.ofMillis(e.getRetryAfterMs()));
-        CompletableFuture<Void> p = pending.remove(f.getRequestId());
+        CompletableFuture<ServerFrame> p = pending.remove(f.getRequestId());
         if (p != null) p.completeExceptionally(refusal);
         else fail(refusal);
       }
       default -> {
-        // Pongs, prekey notices, going-away: nothing for a bench device to do.
+        // An answer (SendAck, GroupInfo...) goes to its request. Pongs, prekey notices, going-away:
+        // nothing for a bench device to do.
+        CompletableFuture<ServerFrame> p = f.getRequestId() == 0 ? null : pending.remove(f.getRequestId());
+        if (p != null) p.complete(f);
       }
     }
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every {@code parley bench} scenario at a tiny scale (a few users, one second) against one
- * in-process server: the command exits 0, its JSON parses, and its counts agree with each other
- * (every acknowledged message delivered, every drop restored). Not a performance test: no figure
- * is compared with a target.
+ * in-process server (the raw group case against its own, whose groups are signed): the command
+ * exits 0, its JSON parses, and its counts agree with each other (every acknowledged message
+ * delivered, every drop restored). Not a performance test: no figure is compared with a target.
  */
 @Timeout(120)
 class BenchSmokeTest {
@@ -40,9 +40,13 @@ class BenchSmokeTest {
   }
 
   private static JsonNode bench(String scenario, String... args) throws Exception {
+    return bench(server, scenario, args);
+  }
+
+  private static JsonNode bench(TestServer target, String scenario, String... args) throws Exception {
     Path json = out.resolve(scenario + System.nanoTime() + ".json");
-    List<String> all = new ArrayList<>(List.of("bench", scenario, "--server", server.address().toString(),
-        "--fingerprint", server.fingerprint().toHex(), "--server-pid", Long.toString(ProcessHandle.current().pid()),
+    List<String> all = new ArrayList<>(List.of("bench", scenario, "--server", target.address().toString(),
+        "--fingerprint", target.fingerprint().toHex(), "--server-pid", Long.toString(ProcessHandle.current().pid()),
         "--duration", "1", "--warmup", "0", "--timeout", "15", "--quiet", "--json", json.toString()));
     all.addAll(List.of(args));
     int exit = ParleyCommand.commandLine().execute(all.toArray(String[]::new));
@@ -97,6 +101,22 @@ class BenchSmokeTest {
     assertThat(c.get("posts acked").asLong()).isPositive();
     assertThat(c.get("member deliveries missing after drain").asLong()).isZero();
     assertThat(c.get("member deliveries").asLong()).isEqualTo(c.get("posts acked").asLong() * 3);
+  }
+
+  @Test
+  void signedGroupPostsFromRawDevicesReachEveryOtherMember(@TempDir Path signedData) throws Exception {
+    // Groups signed as on the bench's own server, so the server verifies every pre-signed post.
+    try (TestServer signed = TestServer.start(signedData, c -> c.withLimits(c.limits().withMaxE2eGroupMembers(0)))) {
+      JsonNode r = bench(signed, "group", "--users", "4", "--senders", "2", "--window", "2", "--driver", "raw");
+      assertThat(r.get("setup").get("group").asText()).startsWith("signed");
+      JsonNode c = r.get("counts");
+      assertThat(c.get("failed").size()).as(c.toString()).isZero();
+      assertThat(c.get("posts acked").asLong()).isPositive();
+      assertThat(c.get("member deliveries missing after drain").asLong()).isZero();
+      assertThat(c.get("member deliveries").asLong()).isEqualTo(c.get("posts acked").asLong() * 3);
+      assertThat(c.get("posts fully delivered").asLong()).isEqualTo(c.get("posts acked").asLong());
+      assertThat(r.get("latencies").get("post->member delivery").get("count").asLong()).isPositive();
+    }
   }
 
   @Test
