@@ -107,9 +107,10 @@ public final class DeliveryPump<E> {
   /** End of a read burst: delete what was acknowledged in it, in one store operation. */
   public void persistAcks() {
     if (ackedUpTo <= ackStored) return;
+    long after = ackStored;
     ackStored = ackedUpTo;
     long upTo = ackedUpTo;
-    source.acknowledge(upTo)
+    source.acknowledge(after, upTo)
         .whenComplete(
             (ok, err) -> {
               // A lost acknowledgement only means a redelivery, which the client deduplicates.

@@ -15,8 +15,10 @@ public record InboxSource(InboxStore inbox, DeviceId device) implements LogSourc
   }
 
   @Override
-  public CompletableFuture<?> acknowledge(long upToSeq) {
-    return inbox.ack(device, upToSeq);
+  public CompletableFuture<?> acknowledge(long afterSeq, long upToSeq) {
+    // The first ack of a connection (afterSeq 0) deletes from the start, in case an earlier
+    // connection's last ack was lost.
+    return afterSeq == 0 ? inbox.ack(device, upToSeq) : inbox.ack(device, afterSeq, upToSeq);
   }
 
   @Override

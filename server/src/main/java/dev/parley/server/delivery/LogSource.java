@@ -9,8 +9,11 @@ public interface LogSource<E> {
   /** Up to {@code limit} entries after {@code afterSeq}, in seq order, leaving out expired ones. */
   CompletableFuture<List<E>> read(long afterSeq, int limit, long nowMs);
 
-  /** The device has everything up to {@code upToSeq}: delete it (inbox) or move its cursor (group). */
-  CompletableFuture<?> acknowledge(long upToSeq);
+  /**
+   * The device has everything up to {@code upToSeq}: delete it (inbox) or move its cursor (group).
+   * {@code afterSeq} is what this connection's previous acknowledgement covered (0 for its first).
+   */
+  CompletableFuture<?> acknowledge(long afterSeq, long upToSeq);
 
   long seq(E entry);
 

@@ -25,7 +25,7 @@ public record GroupSource(GroupStore groups, Group group, UserId reader, DeviceI
   }
 
   @Override
-  public CompletableFuture<?> acknowledge(long upToSeq) {
+  public CompletableFuture<?> acknowledge(long afterSeq, long upToSeq) {
     return groups.advanceCursor(device, group.id(), upToSeq);
   }
 

@@ -32,7 +32,7 @@ class DeliveryPumpSharedFrameTest {
     }
 
     @Override
-    public CompletableFuture<?> acknowledge(long upToSeq) {
+    public CompletableFuture<?> acknowledge(long afterSeq, long upToSeq) {
       return CompletableFuture.completedFuture(null);
     }
 

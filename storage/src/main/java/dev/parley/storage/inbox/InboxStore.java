@@ -31,6 +31,15 @@ public interface InboxStore {
   /** Deletes every entry of the device's inbox with seq up to and including {@code upToSeq}. */
   CompletableFuture<Void> ack(DeviceId device, long upToSeq);
 
+  /**
+   * Deletes the entries with seq in ({@code afterSeq}, {@code upToSeq}], where the caller knows that
+   * an earlier ack covered everything up to {@code afterSeq}: a delivery connection's acks after its
+   * first. The store may delete more (everything up to {@code upToSeq}).
+   */
+  default CompletableFuture<Void> ack(DeviceId device, long afterSeq, long upToSeq) {
+    return ack(device, upToSeq);
+  }
+
   /** The highest seq ever assigned in this device's inbox, 0 if none. */
   CompletableFuture<Long> lastSeq(DeviceId device);
 }

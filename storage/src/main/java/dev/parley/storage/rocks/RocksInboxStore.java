@@ -19,6 +19,9 @@ import org.rocksdb.Slice;
 
 /** Per-device inboxes: appends and acks through the commit stage, reads on the read stage. */
 final class RocksInboxStore implements InboxStore {
+  /** Acks spanning more seqs than this delete one range instead of each key. */
+  static final int MAX_POINT_DELETES = 256;
+
   private final Database db;
   private final CommitStage commits;
   private final ReadStage reads;
@@ -91,6 +94,24 @@ final class RocksInboxStore implements InboxStore {
     return commits.submit(
         round -> {
           round.deleteRange(Family.INBOX, from, to);
+          return null;
+        });
+  }
+
+  /**
+   * Short spans are deleted key by key: a live conversation acks every few messages, and one range
+   * tombstone per ack piles up thousands of them in the memtable, which every later read of any
+   * inbox has to fragment and skip. Long spans (a first ack, a drained backlog) take one range.
+   */
+  @Override
+  public CompletableFuture<Void> ack(DeviceId device, long afterSeq, long upToSeq) {
+    Objects.requireNonNull(device, "device");
+    if (upToSeq < 0) throw new IllegalArgumentException("upToSeq < 0: " + upToSeq);
+    if (afterSeq < 0 || upToSeq - afterSeq > MAX_POINT_DELETES) return ack(device, upToSeq);
+    if (upToSeq <= afterSeq) return CompletableFuture.completedFuture(null);
+    return commits.submit(
+        round -> {
+          for (long seq = afterSeq + 1; seq <= upToSeq; seq++) round.delete(Family.INBOX, Keys.inbox(device, seq));
           return null;
         });
   }

@@ -114,6 +114,22 @@ class RocksInboxStoreTest {
   }
 
   @Test
+  void anAckAfterAnEarlierOneDeletesItsSpanKeyByKeyOrAsARangeWhenLong() {
+    try (RocksStorage storage = open()) {
+      InboxStore inbox = storage.inboxes();
+      int n = RocksInboxStore.MAX_POINT_DELETES + 20;
+      for (int i = 1; i <= n; i++) inbox.append(message(i, BOB_PHONE)).join();
+
+      inbox.ack(BOB_PHONE, 2).join();
+      inbox.ack(BOB_PHONE, 2, 5).join(); // a short span: point deletes
+      assertThat(inbox.read(BOB_PHONE, 0, 1, T0).join()).extracting(InboxEntry::seq).containsExactly(6L);
+      inbox.ack(BOB_PHONE, 5, 5).join(); // nothing new
+      inbox.ack(BOB_PHONE, 5, n - 1).join(); // longer than MAX_POINT_DELETES: one range
+      assertThat(all(inbox, BOB_PHONE)).extracting(InboxEntry::seq).containsExactly((long) n);
+    }
+  }
+
+  @Test
   void seqsAreNeverReusedAfterEverythingWasAckedAndTheStoreReopened() {
     long lastServerMsgId;
     try (RocksStorage storage = open()) {

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  *       instead of the server;
  *   <li>groups signed, not end-to-end ({@code limits.max-e2e-group-members = 0}): the server's path
  *       is the same (one body stored once, pushed to every member), while sender-key distribution
- *       would make the load generator's crypto the thing measured.
+ *       would make the load generator's crypto the thing measured;
+ *   <li>the metrics port on any free port, so the bench runs beside a server on the default one.
  * </ul>
  * Pass {@code --server-config} to measure with the operator's settings.
  */
@@ -23,6 +24,8 @@ final class BenchServerConfig {
   static Path write(Path dir) throws IOException {
     StringBuilder conf = new StringBuilder("# Written by parley bench (see docs/benchmarks.md).\n");
     conf.append("parley.limits.max-e2e-group-members = 0\n");
+    // Any free port: a bench server must not collide with a server (or another bench) on 9420.
+    conf.append("parley.metrics.port = 0\n");
     conf.append("parley.admission {\n");
     for (String bucket : AdmissionConfig.BUCKET_NAMES) {
       conf.append("  ").append(bucket).append(" { rate = 1000000, burst = 10000000 }\n");
