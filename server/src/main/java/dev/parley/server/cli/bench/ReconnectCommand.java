@@ -59,7 +59,7 @@ final class ReconnectCommand implements Callable<Integer> {
     run.cpuStop(report, reconnects, "reconnect (incl. its drop)");
     long failed = failures.total() - failed0;
     report.setup("driver", driver.name() + (driver.name().equals("sdk")
-            ? " (a new ParleyClient per reconnect: TLS, Hello, Login, ListDevices)" : " (TLS, Hello, Login)"))
+            ? " (a new ParleyClient per reconnect: full TLS handshake, Hello, Login by resumption token, ListDevices)" : " (TLS, Hello, Login)"))
         .setup("sessions", users).setup("concurrency", concurrency).setup("measured rounds", rounds);
     report.figure("reconnects/s", (reconnects - failed) / (measuredNanos / 1e9), "conn/s", TARGET_PER_SECOND, true)
         .figure("time until all back (worst round)", worstRoundNanos / 1e9, "s");

@@ -7,17 +7,21 @@ import dev.parley.protocol.sdk.CryptoStore;
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.MessageListener;
 import dev.parley.protocol.sdk.ParleyClient;
+import dev.parley.protocol.sdk.ResumptionStore;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A bench device backed by a {@link ParleyClient}. A reconnect is a new client on the same identity
- * and end-to-end state (an app restart): TLS, Hello, Login and the device-list refresh.
+ * and end-to-end state (an app restart): TLS, Hello, Login (with the resumption token the previous
+ * client was given) and the device-list refresh.
  */
 final class SdkDevice implements BenchDevice {
   private final SdkDriver driver;
   private final String username;
   private final IdentityKeyPair identity;
   private final CryptoStore store = CryptoStore.inMemory();
+  /** Kept across clients, as an app keeps its token across restarts: a reconnect skips the signature. */
+  private final ResumptionStore resumption = ResumptionStore.inMemory();
   private final BenchDriver.Inbox inbox;
   private final MessageListener listener;
   private volatile ParleyClient client;
@@ -38,7 +42,7 @@ final class SdkDevice implements BenchDevice {
   }
 
   CompletableFuture<Void> register() {
-    client = driver.builder(identity, listener).cryptoStore(store).build();
+    client = driver.builder(identity, listener).cryptoStore(store).resumptionStore(resumption).build();
     return client.register(username, "bench").thenAccept(info -> account = info);
   }
 
@@ -69,7 +73,7 @@ final class SdkDevice implements BenchDevice {
 
   @Override
   public CompletableFuture<Void> reconnect() {
-    ParleyClient next = driver.builder(identity, listener).cryptoStore(store).build();
+    ParleyClient next = driver.builder(identity, listener).cryptoStore(store).resumptionStore(resumption).build();
     client = next;
     return next.login(account.userId(), account.deviceId()).thenApply(info -> null);
   }
