@@ -64,7 +64,11 @@ final class ConfigView {
     m.put("admission.max-pending-handshakes", a.maxPendingHandshakes());
     m.put("admission.max-pending-authentications", a.maxPendingAuthentications());
     m.put("admission.max-tracked-keys", a.maxTrackedKeys());
-    m.put("admission.shed-at-commit-queue-fraction", a.shedAtCommitQueueFraction());
+    // The shedding marks as configured; `limits show` gives them as in force.
+    m.put("admission.shed-at-commit-queue-fraction", a.shedding().commitQueueFraction());
+    m.put("admission.shed-ephemeral-at-loop-lag", a.shedding().ephemeralAtLoopLag().toString());
+    m.put("admission.shed-new-sessions-at-loop-lag", a.shedding().newSessionsAtLoopLag().toString());
+    m.put("admission.loop-lag-probe-interval", a.loopLagProbeInterval().toString());
     m.put("admission.max-queued-bytes-per-connection", a.maxQueuedBytesPerConnection());
     m.put("admission.resumption.ttl", a.resumptionTtl().toString());
     m.put("admission.resumption.max-tokens", a.maxResumptionTokens());

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.parley.protocol.v1.ServerFrame;
 import dev.parley.protocol.v1.ServerNotice;
 import dev.parley.server.admission.LimitsControl;
+import dev.parley.server.config.AdmissionConfig;
 import dev.parley.server.registration.RegistrationMode;
 import dev.parley.server.router.DeviceSession;
 import dev.parley.storage.admin.Invite;
@@ -47,7 +48,8 @@ final class ServerCommands {
         .changes("invites.revoke", this::revokeInvite)
         .changes("notice", this::notice)
         .reads("limits.show", a -> done(Reply.ok(limits())))
-        .changes("limits.set", this::setLimit);
+        .changes("limits.set", this::setLimit)
+        .changes("limits.shed", this::setShedding);
   }
 
   private Map<String, Object> status() {
@@ -166,7 +168,34 @@ final class ServerCommands {
   }
 
   private Map<String, Object> limits() {
-    return Map.of("buckets", ctx.limits().list().stream().map(ServerCommands::bucket).toList());
+    return Map.of("buckets", ctx.limits().list().stream().map(ServerCommands::bucket).toList(), "shedding", shedding());
+  }
+
+  private Map<String, Object> shedding() {
+    AdmissionConfig.Shedding s = ctx.limits().shedding();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("commit_queue_fraction", s.commitQueueFraction());
+    m.put("ephemeral_at_loop_lag_ms", s.ephemeralAtLoopLag().toMillis());
+    m.put("new_sessions_at_loop_lag_ms", s.newSessionsAtLoopLag().toMillis());
+    m.put("pressure", ctx.limits().pressure().name());
+    return m;
+  }
+
+  /** Changes the shedding marks given; the others stay as they are. */
+  private CompletableFuture<Reply> setShedding(Args args) {
+    AdmissionConfig.Shedding now = ctx.limits().shedding();
+    long maxMs = AdmissionConfig.Shedding.MAX_LAG.toMillis();
+    try {
+      double fraction = args.optional("commit-queue-fraction").isPresent()
+          ? args.requiredDouble("commit-queue-fraction") : now.commitQueueFraction();
+      long ephemeralMs = args.longValue("ephemeral-at-lag", now.ephemeralAtLoopLag().toMillis(), 0, maxMs);
+      long newSessionsMs = args.longValue("new-sessions-at-lag", now.newSessionsAtLoopLag().toMillis(), 0, maxMs);
+      ctx.limits().shedding(new AdmissionConfig.Shedding(
+          fraction, Duration.ofMillis(ephemeralMs), Duration.ofMillis(newSessionsMs)));
+    } catch (IllegalArgumentException e) {
+      return done(Reply.invalid(e.getMessage()));
+    }
+    return done(Reply.ok(shedding()));
   }
 
   private static Map<String, Object> bucket(LimitsControl.BucketLimit b) {

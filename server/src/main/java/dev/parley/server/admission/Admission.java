@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 
 /**
  * Admission control: decides, before any expensive work starts, whether a registration, login,
@@ -30,9 +29,10 @@ import java.util.function.DoubleSupplier;
  * refused clients do not come back in step. Nothing is queued.
  *
  * <p>Existing sessions come first: new connections are bounded while they have not logged in
- * ({@link #openHandshake}), authentications in progress are bounded, and when the commit queue
- * fills past {@code shed-at-commit-queue-fraction} new registrations are refused and typing is
- * dropped ({@link #shedding}), while authenticated sends and deliveries go on.
+ * ({@link #openHandshake}), authentications in progress are bounded, and under load ({@link
+ * ServerLoad}: commit queue fill or event-loop lag) ephemeral traffic is dropped first ({@link
+ * #dropEphemeral}), then new sessions are refused: Register, LinkDevice and signed Logins. Sends,
+ * acks, deliveries and resumed logins go on.
  *
  * <p>Thread-safe and lock-free; called from every event loop. Time comes from the injected clock,
  * never allowed to run backwards.
@@ -40,11 +40,13 @@ import java.util.function.DoubleSupplier;
 public final class Admission implements LimitsControl {
   private static final long HANDSHAKE_RETRY_AFTER_MS = 1_000;
   private static final long SHED_RETRY_AFTER_MS = 5_000;
+  /** Shorter than a sign-up's: a returning device has a conversation waiting. */
+  private static final long LOGIN_SHED_RETRY_AFTER_MS = 2_000;
 
   private final AdmissionConfig config;
   private final Clock clock;
   private final ServerMetrics metrics;
-  private final DoubleSupplier commitQueueFill;
+  private final ServerLoad load;
   private final Map<String, Limiter<?>> limiters = new LinkedHashMap<>();
   private final Limiter<Boolean> registerGlobal;
   private final Limiter<SourceKey> registerAddress;
@@ -60,14 +62,12 @@ public final class Admission implements LimitsControl {
   private final AtomicInteger pendingAuthentications = new AtomicInteger();
   private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE);
 
-  /**
-   * @param commitQueueFill how full the storage commit queue is now, 0 to 1: the load signal
-   */
-  public Admission(AdmissionConfig config, Clock clock, ServerMetrics metrics, DoubleSupplier commitQueueFill) {
+  /** @param load the load signal, whose marks {@link #shedding(AdmissionConfig.Shedding)} changes */
+  public Admission(AdmissionConfig config, Clock clock, ServerMetrics metrics, ServerLoad load) {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
-    this.commitQueueFill = commitQueueFill;
+    this.load = load;
     registerGlobal = limiter("register.global", 16);
     registerAddress = limiter("register.address", config.maxTrackedKeys());
     registerPrefix = limiter("register.prefix", config.maxTrackedKeys());
@@ -112,7 +112,9 @@ public final class Admission implements LimitsControl {
    * #authenticationEnded} once the request is answered.
    */
   public Verdict register(InetAddress source) {
-    if (shedding()) return refuse("register.shed", SHED_RETRY_AFTER_MS, "the server is busy; sign up later");
+    if (load.pressure().atLeast(Pressure.SHED_NEW_SESSIONS)) {
+      return refuse("register.shed", SHED_RETRY_AFTER_MS, "the server is busy; sign up later");
+    }
     long now = nowNanos();
     return authentication(
         draw(registerAddress, SourceKey.address(source), now),
@@ -120,8 +122,14 @@ public final class Admission implements LimitsControl {
         draw(registerGlobal, Boolean.TRUE, now));
   }
 
-  /** A Login from {@code source} claiming {@code userId}; as {@link #register}, the caller ends it. */
-  public Verdict login(InetAddress source, long userId) {
+  /**
+   * A Login from {@code source} claiming {@code userId}; as {@link #register}, the caller ends it.
+   * Under load only a {@code resumed} login (a resumption token, no signature check) goes on.
+   */
+  public Verdict login(InetAddress source, long userId, boolean resumed) {
+    if (!resumed && load.pressure().atLeast(Pressure.SHED_NEW_SESSIONS)) {
+      return refuse("login.shed", LOGIN_SHED_RETRY_AFTER_MS, "the server is busy; log in later");
+    }
     long now = nowNanos();
     return authentication(
         draw(loginAccount, userId, now),
@@ -160,9 +168,9 @@ public final class Admission implements LimitsControl {
     return take(draw(l, user.value(), nowNanos()));
   }
 
-  /** True while the server is loaded: drop ephemeral traffic (typing) and refuse new sign-ups. */
-  public boolean shedding() {
-    return commitQueueFill.getAsDouble() >= config.shedAtCommitQueueFraction();
+  /** True while ephemeral traffic (typing, presence notices) is to be dropped: the first thing to go under load. */
+  public boolean dropEphemeral() {
+    return load.pressure().atLeast(Pressure.SHED_EPHEMERAL);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -180,6 +188,21 @@ public final class Admission implements LimitsControl {
     Limiter<?> l = limiters.get(name);
     if (l == null) throw new IllegalArgumentException("unknown limit " + name + "; known: " + limiters.keySet());
     l.rate(Rate.of(new AdmissionConfig.Bucket(ratePerSecond, burst)), nowNanos());
+  }
+
+  @Override
+  public AdmissionConfig.Shedding shedding() {
+    return load.marks();
+  }
+
+  @Override
+  public void shedding(AdmissionConfig.Shedding marks) {
+    load.marks(marks);
+  }
+
+  @Override
+  public Pressure pressure() {
+    return load.pressure();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import dev.parley.server.metrics.MetricsHttpServer;
 import dev.parley.server.registration.RegistrationGate;
 import dev.parley.server.admission.Admission;
 import dev.parley.server.admission.CommitLoad;
+import dev.parley.server.admission.EventLoopLag;
+import dev.parley.server.admission.ServerLoad;
 import dev.parley.server.admission.LimitsControl;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.connection.Services;
@@ -146,6 +148,10 @@ public final class ParleyServer implements AutoCloseable {
     }
     SecureRandom random = new SecureRandom();
     ServerMetrics metrics = new ServerMetrics(meters);
+    // The loops are probed once they exist (below); until then the lag reads 0.
+    EventLoopLag loopLag = new EventLoopLag(config.admission().loopLagProbeInterval(), System::nanoTime, meters);
+    ServerLoad load = new ServerLoad(config.admission().shedding(),
+        new CommitLoad(meters, config.storage().commitQueueCapacity()), loopLag::lagNanos, meters);
     var limits = config.limits();
     GroupService groups = new GroupService(storage.groups(), storage.accounts(), router, clock,
         limits.maxGroupMembers(), limits.maxE2eGroupMembers(), limits.maxBodyBytes(), limits.maxTtl(),
@@ -163,15 +169,15 @@ public final class ParleyServer implements AutoCloseable {
             storage.groups(),
             new TypingRelay(storage.groups(), new UserLookup(storage.accounts()), router),
             new PresenceService(storage.presence(), new UserLookup(storage.accounts()), config.presence(), clock,
-                GlobalEventExecutor.INSTANCE),
+                GlobalEventExecutor.INSTANCE, load),
             storage.inboxes(), router, metrics, clock, random,
             new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
                 config.sync().maxPageEntries(), limits.maxFrameBytes()),
-            new Admission(config.admission(), clock, metrics,
-                new CommitLoad(meters, config.storage().commitQueueCapacity())));
+            new Admission(config.admission(), clock, metrics, load));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");
+    loopLag.start(workers);
     ChannelGroup channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     try {
       Channel listener =

@@ -6,16 +6,17 @@ import java.util.TreeMap;
 
 /**
  * The {@code admission} section: token buckets in front of expensive work, bounds on handshakes in
- * progress, load shedding and resumption tokens. Checked once at startup; bucket rates may later be
- * changed at runtime (within the same ranges) through {@code LimitsControl}.
+ * progress, load shedding and resumption tokens. Checked once at startup; bucket rates and the
+ * shedding marks may later be changed at runtime (within the same ranges) through {@code LimitsControl}.
  *
  * @param buckets every bucket by name ({@code register.global}, {@code login.account}, ...)
  * @param maxPendingHandshakes connections that have not logged in yet, beyond which a Hello is
  *     answered RETRY_LATER
  * @param maxPendingAuthentications Register/Login/LinkDevice requests being checked at once
  * @param maxTrackedKeys per keyed bucket (address, prefix, account): most keys tracked at once
- * @param shedAtCommitQueueFraction commit queue fill (0..1) at which typing is dropped and new
- *     registrations refused; 0 sheds always (a drill), 1 only when the queue is full
+ * @param shedding the load marks at which ephemeral traffic is dropped and new sessions refused
+ *     (changeable at runtime through {@code LimitsControl})
+ * @param loopLagProbeInterval how often each event loop's lag is measured
  * @param maxQueuedBytesPerConnection bytes queued for one connection beyond which it is closed at once
  * @param resumptionTtl how long a resumption token is valid; zero turns resumption off
  * @param maxResumptionTokens resumption tokens held in memory at most (one per device)
@@ -25,7 +26,8 @@ public record AdmissionConfig(
     int maxPendingHandshakes,
     int maxPendingAuthentications,
     int maxTrackedKeys,
-    double shedAtCommitQueueFraction,
+    Shedding shedding,
+    Duration loopLagProbeInterval,
     long maxQueuedBytesPerConnection,
     Duration resumptionTtl,
     int maxResumptionTokens) {
@@ -48,13 +50,53 @@ public record AdmissionConfig(
     Checks.range("admission.max-pending-handshakes", maxPendingHandshakes, 1, 10_000_000);
     Checks.range("admission.max-pending-authentications", maxPendingAuthentications, 1, 10_000_000);
     Checks.range("admission.max-tracked-keys", maxTrackedKeys, 16, 100_000_000);
-    if (!(shedAtCommitQueueFraction >= 0.0 && shedAtCommitQueueFraction <= 1.0)) {
-      throw new IllegalArgumentException("admission.shed-at-commit-queue-fraction = " + shedAtCommitQueueFraction
-          + " is outside [0, 1]");
+    java.util.Objects.requireNonNull(shedding, "admission shedding");
+    if (loopLagProbeInterval.compareTo(MIN_PROBE_INTERVAL) < 0 || loopLagProbeInterval.compareTo(MAX_PROBE_INTERVAL) > 0) {
+      throw new IllegalArgumentException("admission.loop-lag-probe-interval = " + loopLagProbeInterval
+          + " is outside [10ms, 1s]");
     }
     Checks.range("admission.max-queued-bytes-per-connection", maxQueuedBytesPerConnection, 64 << 10, 1L << 32);
     if (!resumptionTtl.isZero()) Checks.duration("admission.resumption.ttl", resumptionTtl);
     Checks.range("admission.resumption.max-tokens", maxResumptionTokens, 1, 100_000_000);
+  }
+
+  private static final Duration MIN_PROBE_INTERVAL = Duration.ofMillis(10);
+  private static final Duration MAX_PROBE_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * When admission control sheds load. Either signal past its mark sheds: the storage commit queue's
+   * fill, or the event loops' lag (how late a no-op task runs on the busiest loop). Ephemeral
+   * traffic (typing, presence notices) goes first; new sessions (Register, LinkDevice, signed
+   * Login) next; authenticated sends, acks and deliveries never.
+   *
+   * @param commitQueueFraction commit queue fill (0..1) at which new sessions are refused and
+   *     ephemeral traffic dropped; 0 sheds always (a drill), 1 only when the queue is full
+   * @param ephemeralAtLoopLag loop lag at which typing and presence notices are dropped; 0 always
+   * @param newSessionsAtLoopLag loop lag at which new sessions are refused too; 0 always. Not below
+   *     {@code ephemeralAtLoopLag}: ephemeral traffic is always shed first
+   */
+  public record Shedding(double commitQueueFraction, Duration ephemeralAtLoopLag, Duration newSessionsAtLoopLag) {
+    public static final Duration MAX_LAG = Duration.ofMinutes(1);
+
+    public Shedding {
+      if (!(commitQueueFraction >= 0.0 && commitQueueFraction <= 1.0)) {
+        throw new IllegalArgumentException("admission.shed-at-commit-queue-fraction = " + commitQueueFraction
+            + " is outside [0, 1]");
+      }
+      lag("admission.shed-ephemeral-at-loop-lag", ephemeralAtLoopLag);
+      lag("admission.shed-new-sessions-at-loop-lag", newSessionsAtLoopLag);
+      if (newSessionsAtLoopLag.compareTo(ephemeralAtLoopLag) < 0) {
+        throw new IllegalArgumentException("admission.shed-new-sessions-at-loop-lag = " + newSessionsAtLoopLag
+            + " is below admission.shed-ephemeral-at-loop-lag = " + ephemeralAtLoopLag
+            + ": ephemeral traffic is shed first");
+      }
+    }
+
+    private static void lag(String name, Duration value) {
+      if (value.isNegative() || value.compareTo(MAX_LAG) > 0) {
+        throw new IllegalArgumentException(name + " = " + value + " is outside [0, 1m]");
+      }
+    }
   }
 
   /** A token bucket's refill rate (tokens per second) and size. */
@@ -82,22 +124,26 @@ public record AdmissionConfig(
     Map<String, Bucket> all = new TreeMap<>(buckets);
     all.putAll(changes);
     return new AdmissionConfig(all, maxPendingHandshakes, maxPendingAuthentications, maxTrackedKeys,
-        shedAtCommitQueueFraction, maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
+        shedding, loopLagProbeInterval, maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
   }
 
   public AdmissionConfig withShedAtCommitQueueFraction(double f) {
-    return new AdmissionConfig(buckets, maxPendingHandshakes, maxPendingAuthentications, maxTrackedKeys, f,
-        maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
+    return withShedding(new Shedding(f, shedding.ephemeralAtLoopLag(), shedding.newSessionsAtLoopLag()));
+  }
+
+  public AdmissionConfig withShedding(Shedding value) {
+    return new AdmissionConfig(buckets, maxPendingHandshakes, maxPendingAuthentications, maxTrackedKeys, value,
+        loopLagProbeInterval, maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
   }
 
   public AdmissionConfig withMaxPendingHandshakes(int n) {
-    return new AdmissionConfig(buckets, n, maxPendingAuthentications, maxTrackedKeys, shedAtCommitQueueFraction,
-        maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
+    return new AdmissionConfig(buckets, n, maxPendingAuthentications, maxTrackedKeys, shedding,
+        loopLagProbeInterval, maxQueuedBytesPerConnection, resumptionTtl, maxResumptionTokens);
   }
 
   public AdmissionConfig withMaxQueuedBytesPerConnection(long n) {
     return new AdmissionConfig(buckets, maxPendingHandshakes, maxPendingAuthentications, maxTrackedKeys,
-        shedAtCommitQueueFraction, n, resumptionTtl, maxResumptionTokens);
+        shedding, loopLagProbeInterval, n, resumptionTtl, maxResumptionTokens);
   }
 
   /** Reads the section; bucket names are {@code <action>.<scope>}, as in reference.conf. */
@@ -116,7 +162,11 @@ public record AdmissionConfig(
         c.getInt("max-pending-handshakes"),
         c.getInt("max-pending-authentications"),
         c.getInt("max-tracked-keys"),
-        c.getDouble("shed-at-commit-queue-fraction"),
+        new Shedding(
+            c.getDouble("shed-at-commit-queue-fraction"),
+            c.getDuration("shed-ephemeral-at-loop-lag"),
+            c.getDuration("shed-new-sessions-at-loop-lag")),
+        c.getDuration("loop-lag-probe-interval"),
         c.getBytes("max-queued-bytes-per-connection"),
         c.getDuration("resumption.ttl"),
         c.getInt("resumption.max-tokens"));

@@ -168,7 +168,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     return switch (f.getBodyCase()) {
       case REGISTER -> admitted(s, rid, services.admission().register(source()),
           () -> services.accounts().register(f.getRegister(), s.challenge()));
-      case LOGIN -> admitted(s, rid, services.admission().login(source(), f.getLogin().getUserId()),
+      case LOGIN -> admitted(s, rid,
+          services.admission().login(source(), f.getLogin().getUserId(), !f.getLogin().getResumptionId().isEmpty()),
           () -> services.accounts().login(f.getLogin(), s.challenge()));
       case LINK_DEVICE -> admitted(s, rid, services.admission().register(source()),
           () -> services.devices().link(f.getLinkDevice(), s.challenge()));
@@ -281,7 +282,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case TYPING -> {
         long nowNs = System.nanoTime();
         // At most a few typing events a second per connection: more is noise, and free to send.
-        if (services.admission().shedding()) {
+        if (services.admission().dropEphemeral()) {
           services.metrics().ephemeralDropped().increment(); // the first thing to go under load
         } else if (nowNs - lastTypingNs >= TYPING_INTERVAL_NS || !f.getTyping().getTyping()) {
           lastTypingNs = nowNs;

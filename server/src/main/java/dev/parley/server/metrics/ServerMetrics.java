@@ -59,7 +59,7 @@ public final class ServerMetrics {
     return registrations;
   }
 
-  /** Typing events not written because the connection was not writable. */
+  /** Typing events dropped: under load, or because the recipient's connection was not writable. */
   public Counter ephemeralDropped() {
     return ephemeralDropped;
   }

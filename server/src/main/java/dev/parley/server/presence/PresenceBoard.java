@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +24,9 @@ import java.util.function.LongSupplier;
  * under it. Notices are pushed after the lock is released, through {@link DeviceSession#pushEphemeral}
  * (dropped when the follower's socket is busy). Each user's online/offline notices are throttled to
  * one per {@code noticeIntervalNs}; changes within the interval are coalesced into one notice with the
- * state at the end of it.
+ * state at the end of it. While {@code holdNotices} says so (the server sheds ephemeral traffic), notices
+ * are held back the same way, an interval at a time, and the state at the end goes out once it stops:
+ * a reconnect storm's flapping costs no pushes, and followers still end up with the right state.
  */
 final class PresenceBoard {
   /** One user as presence sees them: devices online, followers, and the notice throttle. */
@@ -67,13 +70,17 @@ final class PresenceBoard {
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService timer;
   private final long noticeIntervalNs;
+  private final BooleanSupplier holdNotices;
 
-  PresenceBoard(int lastSeenCapacity, long noticeIntervalNs, Clock clock, LongSupplier nanoTime, ScheduledExecutorService timer) {
+  PresenceBoard(
+      int lastSeenCapacity, long noticeIntervalNs, Clock clock, LongSupplier nanoTime, ScheduledExecutorService timer,
+      BooleanSupplier holdNotices) {
     this.lastSeen = new LastSeen(lastSeenCapacity);
     this.noticeIntervalNs = noticeIntervalNs;
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.timer = timer;
+    this.holdNotices = holdNotices;
   }
 
   /** A device of {@code user} has an authenticated session now. */
@@ -181,12 +188,14 @@ final class PresenceBoard {
 
   private void changed(Target t, List<Push> pushes) {
     long now = nanoTime.getAsLong();
-    if (now - t.lastNoticeNs >= noticeIntervalNs) {
+    boolean hold = holdNotices.getAsBoolean();
+    if (hold && t.followers.isEmpty()) return; // nobody to tell, now or later: nothing to hold
+    if (!hold && now - t.lastNoticeNs >= noticeIntervalNs) {
       t.lastNoticeNs = now;
       tell(t, pushes);
     } else if (!t.noticeScheduled) {
       t.noticeScheduled = true;
-      long delayNs = t.lastNoticeNs + noticeIntervalNs - now;
+      long delayNs = hold ? noticeIntervalNs : t.lastNoticeNs + noticeIntervalNs - now;
       timer.schedule(() -> flush(t.user), delayNs, TimeUnit.NANOSECONDS);
     }
   }
@@ -196,6 +205,10 @@ final class PresenceBoard {
     synchronized (this) {
       Target t = targets.get(user);
       if (t == null) return;
+      if (holdNotices.getAsBoolean() && !t.followers.isEmpty()) {
+        timer.schedule(() -> flush(user), noticeIntervalNs, TimeUnit.NANOSECONDS); // still loaded: hold on
+        return;
+      }
       t.noticeScheduled = false;
       t.lastNoticeNs = nanoTime.getAsLong();
       tell(t, pushes);

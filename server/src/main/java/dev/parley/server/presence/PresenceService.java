@@ -11,6 +11,8 @@ import dev.parley.protocol.v1.SetPresencePrivacy;
 import dev.parley.protocol.v1.UpdateContacts;
 import dev.parley.server.account.AuthenticatedDevice;
 import dev.parley.server.account.UserLookup;
+import dev.parley.server.admission.LoadSignal;
+import dev.parley.server.admission.Pressure;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.refusal.Answer;
 import dev.parley.server.refusal.Refusal;
@@ -47,12 +49,18 @@ public final class PresenceService {
   private final PresenceBoard board;
   private final ServerConfig.Presence config;
 
+  /**
+   * @param load while it sheds ephemeral traffic, online/offline notices are held back (and
+   *     coalesced) until it stops
+   */
   public PresenceService(
-      PresenceStore store, UserLookup users, ServerConfig.Presence config, Clock clock, ScheduledExecutorService timer) {
+      PresenceStore store, UserLookup users, ServerConfig.Presence config, Clock clock, ScheduledExecutorService timer,
+      LoadSignal load) {
     this.store = store;
     this.users = users;
     this.config = config;
-    this.board = new PresenceBoard(config.lastSeenCapacity(), config.noticeInterval().toNanos(), clock, System::nanoTime, timer);
+    this.board = new PresenceBoard(config.lastSeenCapacity(), config.noticeInterval().toNanos(), clock, System::nanoTime,
+        timer, () -> load.pressure().atLeast(Pressure.SHED_EPHEMERAL));
   }
 
   /** A session authenticated: its user is online. Call once per session, with {@link #disconnected}. */

@@ -225,6 +225,16 @@ class AdminCommandsTest {
       assertThat(admin.ok("limits", "show").get("buckets").findValues("burst").stream().map(JsonNode::asLong)).contains(10L);
       assertThat(admin.run("limits", "set", "register.global", "--rate", "-1", "--burst", "10").exit())
           .isEqualTo(ExitCodes.USAGE);
+
+      // The shedding marks: a new-sessions mark of 0 is always reached (a drill), and is refused
+      // below the ephemeral one, which always goes first.
+      JsonNode shed = admin.ok("limits", "shed", "--ephemeral-at-lag", "0", "--new-sessions-at-lag", "0");
+      assertThat(shed.get("new_sessions_at_loop_lag_ms").asLong()).isZero();
+      assertThat(shed.get("pressure").asText()).isEqualTo("SHED_NEW_SESSIONS");
+      assertThat(admin.run("limits", "shed", "--ephemeral-at-lag", "100").exit()).isEqualTo(ExitCodes.USAGE);
+      JsonNode cleared = admin.ok("limits", "shed", "--ephemeral-at-lag", "60000", "--new-sessions-at-lag", "60000");
+      assertThat(cleared.get("commit_queue_fraction").asDouble()).as("unchanged").isEqualTo(0.5);
+      assertThat(admin.ok("limits", "show").get("shedding").get("ephemeral_at_loop_lag_ms").asLong()).isEqualTo(60_000);
     }
   }
 }

@@ -164,8 +164,9 @@ class RateLimitTest {
   }
 
   @Test
-  void aLoadedServerShedsNewSignUpsButKeepsServingLogins() throws Exception {
-    // Fraction 0 sheds whatever the commit queue holds: a drill of the loaded state.
+  void aFullCommitQueueShedsNewSignUps() throws Exception {
+    // Fraction 0 sheds whatever the commit queue holds: a drill of the loaded state. What goes on
+    // meanwhile is in LoadSheddingTest.
     server = TestServer.start(data, c -> c.withAdmission(c.admission().withShedAtCommitQueueFraction(0)), s -> s, clock);
     Attempt signUp = attempt("127.0.0.8");
     assertThat(signUp.answer().getError().getCode()).isEqualTo(ErrorCode.RETRY_LATER);

@@ -62,6 +62,10 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(f5)).hasMessageContaining("max-ttl");
     Path f6 = file("parley.listen.port = \"many\"");
     assertThatThrownBy(() -> ConfigLoader.load(f6)).hasMessageContaining("port");
+    Path f7 = file("parley.admission.shed-ephemeral-at-loop-lag = 100ms"); // above the new-sessions mark
+    assertThatThrownBy(() -> ConfigLoader.load(f7)).hasMessageContaining("shed-new-sessions-at-loop-lag");
+    Path f8 = file("parley.admission.loop-lag-probe-interval = 1ms");
+    assertThatThrownBy(() -> ConfigLoader.load(f8)).hasMessageContaining("loop-lag-probe-interval");
   }
 
   @Test

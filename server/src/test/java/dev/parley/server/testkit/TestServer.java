@@ -65,9 +65,12 @@ public final class TestServer implements ServerEndpoint, AutoCloseable {
       PeerPolicy adminPeers) {
     ServerConfig defaults = ConfigLoader.defaults().withHost("127.0.0.1").withPort(0).withDataDir(dataDir);
     // The metrics port too is any free one, so servers of parallel tests never collide. Tests register
-    // hundreds of users from 127.0.0.1 in seconds: admission tests set their own limits.
+    // hundreds of users from 127.0.0.1 in seconds, on a machine whose event loops other tests keep
+    // busy: no bucket and no event-loop lag sheds them. Admission tests set their own limits and marks.
+    AdmissionConfig admission = defaults.admission().withAllBuckets(UNLIMITED);
     ServerConfig base = defaults.withOperations(defaults.operations().withMetricsPort(0))
-        .withAdmission(defaults.admission().withAllBuckets(UNLIMITED));
+        .withAdmission(admission.withShedding(new AdmissionConfig.Shedding(
+            admission.shedding().commitQueueFraction(), AdmissionConfig.Shedding.MAX_LAG, AdmissionConfig.Shedding.MAX_LAG)));
     ServerConfig config = tweak.apply(base);
     TestServer s = new TestServer(config, storageWrapper, clock, adminPeers);
     s.boot();

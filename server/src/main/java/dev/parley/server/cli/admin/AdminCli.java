@@ -53,10 +53,14 @@ public final class AdminCli {
         Leaf.remote("list", "groups.list", "List groups and channels in id order.", opt("after", "ID", "Start after this group id."), opt("limit", "N", "At most N (default 100).")),
         Leaf.remote("show", "groups.show", "One group or channel.", pos("group", "GROUP")),
         Leaf.remote("delete", "groups.delete", "Delete a group or channel with its messages.", pos("group", "GROUP"))));
-    admin.addSubcommand(nest("limits", "Admission-control buckets, changed live.",
-        Leaf.remote("show", "limits.show", "Show every bucket."),
+    admin.addSubcommand(nest("limits", "Admission-control buckets and load-shedding marks, changed live.",
+        Leaf.remote("show", "limits.show", "Show every bucket, the shedding marks and the pressure now."),
         Leaf.remote("set", "limits.set", "Change one bucket.", pos("bucket", "BUCKET"), opt("rate", "PER_SECOND", "Average admissions per second."),
-            opt("burst", "N", "Largest burst."))));
+            opt("burst", "N", "Largest burst.")),
+        Leaf.remote("shed", "limits.shed", "Change the load-shedding marks given (0 = always shed, a drill).",
+            opt("commit-queue-fraction", "F", "Commit queue fill (0-1) that refuses new sessions."),
+            opt("ephemeral-at-lag", "MS", "Event-loop lag that drops typing and presence notices."),
+            opt("new-sessions-at-lag", "MS", "Event-loop lag that refuses Register, LinkDevice and signed Logins."))));
     admin.addSubcommand(nest("backup", "Online backups (RocksDB checkpoints in <data-dir>/backups).",
         Leaf.remote("create", "backup.create", "Take a consistent backup while serving.", opt("name", "NAME", "Backup name (default: the UTC time).")),
         Leaf.remote("list", "backup.list", "List backups."),
