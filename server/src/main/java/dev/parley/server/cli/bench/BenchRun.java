@@ -49,7 +49,13 @@ final class BenchRun implements AutoCloseable {
         + "s" + options.shardIndex() + "u";
   }
 
+  /** A run that measures capacity: the bench's own server does not shed on event-loop lag. */
   static BenchRun start(BenchOptions o) throws Exception {
+    return start(o, false);
+  }
+
+  /** {@code shedOnLoad}: the bench's own server keeps the default load-shedding marks (surge). */
+  static BenchRun start(BenchOptions o, boolean shedOnLoad) throws Exception {
     o.check();
     PrintStream human = "-".equals(o.json) ? System.err : System.out;
     if (o.server != null) {
@@ -63,7 +69,7 @@ final class BenchRun implements AutoCloseable {
     }
     Path temp = o.data == null ? Files.createTempDirectory("parley-bench-") : null;
     Path data = o.data != null ? o.data : temp;
-    Path config = o.serverConfig != null ? o.serverConfig : BenchServerConfig.write(data);
+    Path config = o.serverConfig != null ? o.serverConfig : BenchServerConfig.write(data, shedOnLoad);
     TargetServer s = o.inProcess
         ? InProcessServer.start(data, config)
         : ChildServer.start(data, config,

@@ -14,14 +14,15 @@ import java.nio.file.Path;
  *   <li>groups signed, not end-to-end ({@code limits.max-e2e-group-members = 0}): the server's path
  *       is the same (one body stored once, pushed to every member), while sender-key distribution
  *       would make the load generator's crypto the thing measured;
- *   <li>the metrics port on any free port, so the bench runs beside a server on the default one.
+ *   <li>the metrics port on any free port, so the bench runs beside a server on the default one;
+ *   <li>no shedding on event-loop lag, except for the surge scenario, whose point it is.
  * </ul>
  * Pass {@code --server-config} to measure with the operator's settings.
  */
 final class BenchServerConfig {
   private BenchServerConfig() {}
 
-  static Path write(Path dir) throws IOException {
+  static Path write(Path dir, boolean shedOnLoad) throws IOException {
     StringBuilder conf = new StringBuilder("# Written by parley bench (see docs/benchmarks.md).\n");
     conf.append("parley.limits.max-e2e-group-members = 0\n");
     // Any free port: a bench server must not collide with a server (or another bench) on 9420.
@@ -29,6 +30,11 @@ final class BenchServerConfig {
     conf.append("parley.admission {\n");
     for (String bucket : AdmissionConfig.BUCKET_NAMES) {
       conf.append("  ").append(bucket).append(" { rate = 1000000, burst = 10000000 }\n");
+    }
+    if (!shedOnLoad) {
+      // A capacity run drives the server into overload on purpose; shedding would turn the figure
+      // into the share of refusals. The surge scenario keeps the default marks.
+      conf.append("  shed-ephemeral-at-loop-lag = 1m\n  shed-new-sessions-at-loop-lag = 1m\n");
     }
     conf.append("}\n");
     Path file = dir.resolve("bench-server.conf");

@@ -33,7 +33,7 @@ final class SurgeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int users = options.share(options.users == null ? 100 : options.users);
-    try (BenchRun run = BenchRun.start(options)) {
+    try (BenchRun run = BenchRun.start(options, true)) {
       run.finish(run(run, users, options.share(pool), scale / options.shardCount()));
       return 0;
     }
