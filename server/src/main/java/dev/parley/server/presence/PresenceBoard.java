@@ -36,6 +36,11 @@ final class PresenceBoard {
     int devicesOnline;
     /** Follower session -> may it see this user. */
     final Map<DeviceSession, Boolean> followers = new HashMap<>();
+    /**
+     * What each follower was last told of this user, so a throttled notice that fires after a policy
+     * change (or a follow answer) already told them the same state is not sent twice.
+     */
+    final Map<DeviceSession, Presence> lastTold = new HashMap<>();
     /** The epoch of the user's last privacy or contacts change seen here. */
     long policyVersion;
     long lastNoticeNs = Long.MIN_VALUE / 2;
@@ -133,7 +138,9 @@ final class PresenceBoard {
       Target t = targets.computeIfAbsent(d.user(), u -> new Target(u, d.username()));
       t.followers.put(session, d.allowed());
       followed.add(d.user());
-      answer.add(d.allowed() ? current(t) : PresenceFrames.hidden(d.username()));
+      Presence told = d.allowed() ? current(t) : PresenceFrames.hidden(d.username());
+      t.lastTold.put(session, told);
+      answer.add(told);
     }
     if (!followed.isEmpty()) following.put(session, followed);
     unknownNames.forEach(n -> answer.add(PresenceFrames.hidden(n)));
@@ -168,6 +175,7 @@ final class PresenceBoard {
         if (allowed == f.getValue()) continue;
         f.setValue(allowed);
         Presence p = allowed ? current(t) : PresenceFrames.hidden(t.username);
+        t.lastTold.put(f.getKey(), p);
         pushes.add(new Push(f.getKey(), PresenceFrames.notice(p)));
       }
     }
@@ -219,9 +227,10 @@ final class PresenceBoard {
 
   private void tell(Target t, List<Push> pushes) {
     if (t.followers.isEmpty()) return;
-    ServerFrame notice = PresenceFrames.notice(current(t));
+    Presence now = current(t);
+    ServerFrame notice = PresenceFrames.notice(now);
     t.followers.forEach((session, allowed) -> {
-      if (allowed) pushes.add(new Push(session, notice));
+      if (allowed && !now.equals(t.lastTold.put(session, now))) pushes.add(new Push(session, notice));
     });
   }
 
@@ -232,6 +241,7 @@ final class PresenceBoard {
       Target t = targets.get(u);
       if (t == null) continue;
       t.followers.remove(session);
+      t.lastTold.remove(session);
       forgetIfIdle(t);
     }
   }

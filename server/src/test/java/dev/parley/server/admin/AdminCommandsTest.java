@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class AdminCommandsTest {
   @TempDir Path data;
+  @TempDir Path homes;
   TestServer server;
   Admin admin;
 
@@ -192,9 +193,9 @@ class AdminCommandsTest {
     full[0] = "client";
     full[1] = "--server";
     full[2] = "127.0.0.1:" + server.address().port();
-    full[3] = "--home=" + data.resolveSibling("home-" + home);
+    full[3] = "--home=" + homes.resolve(home);
     System.arraycopy(args, 0, full, 4, args.length);
-    return Cli.run(null, data.getParent(), full);
+    return Cli.run(null, homes, full);
   }
 
   /** Registers over a raw connection; the error code, or null when it was registered. */

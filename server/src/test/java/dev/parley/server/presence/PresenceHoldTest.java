@@ -16,8 +16,6 @@ import io.netty.buffer.ByteBuf;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class PresenceHoldTest {
   private static final long INTERVAL_NS = 10_000_000L;
 
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+  private final java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
   private final AtomicLong nowNs = new AtomicLong();
   private final AtomicBoolean hold = new AtomicBoolean();
   private final PresenceBoard board = new PresenceBoard(100, INTERVAL_NS, Clock.systemUTC(), nowNs::get, timer, hold::get);
@@ -60,20 +58,39 @@ class PresenceHoldTest {
     board.connected(alice, "alice");
     later();
     board.disconnected(alice);
-    later();
-    board.connected(alice, "alice");
     assertThat(bob.pushed).as("nothing pushed while held").isEmpty();
 
     hold.set(false);
     Await.until("the held notice went out", () -> !bob.pushed.isEmpty());
     assertThat(bob.pushed).hasSize(1);
-    assertThat(state(bob.pushed.peek())).as("the state at the end").isEqualTo(PresenceState.ONLINE);
+    assertThat(state(bob.pushed.peek())).as("the state at the end").isEqualTo(PresenceState.OFFLINE);
 
     // Not held, a change after the throttle interval is pushed at once.
     later();
-    board.disconnected(alice);
+    board.connected(alice, "alice");
     assertThat(bob.pushed).hasSize(2);
-    assertThat(bob.pushed.stream().skip(1).map(PresenceHoldTest::state)).containsExactly(PresenceState.OFFLINE);
+    assertThat(bob.pushed.stream().skip(1).map(PresenceHoldTest::state)).containsExactly(PresenceState.ONLINE);
+  }
+
+  @Test
+  void flappingThatEndsWhereItStartedTellsTheFollowerNothing() {
+    Session alice = new Session(1);
+    Session bob = new Session(2);
+    board.connected(alice, "alice");
+    board.connected(bob, "bob");
+    board.follow(bob, List.of(new PresenceBoard.Decision(alice.user(), "alice", true)), List.of(), board.policyEpoch());
+    hold.set(true);
+    later();
+    board.disconnected(alice);
+    later();
+    board.connected(alice, "alice");
+    hold.set(false);
+    Await.until("the held flush ran", () -> timer.getQueue().isEmpty() && timer.getActiveCount() == 0);
+    assertThat(bob.pushed).as("bob was told alice is online when he followed; nothing changed since").isEmpty();
+    // A later change still goes out.
+    later();
+    board.disconnected(alice);
+    assertThat(bob.pushed.stream().map(PresenceHoldTest::state)).containsExactly(PresenceState.OFFLINE);
   }
 
   private void later() {
