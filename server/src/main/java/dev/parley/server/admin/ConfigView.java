@@ -40,6 +40,7 @@ final class ConfigView {
     m.put("timeouts.shutdown-grace", t.shutdownGrace().toString());
     m.put("delivery.window", c.delivery().window());
     m.put("delivery.page-size", c.delivery().pageSize());
+    m.put("delivery.group-cursor-persist-interval", c.delivery().groupCursorPersistInterval().toString());
     var s = c.storage();
     m.put("storage.sync", s.sync());
     m.put("storage.commit-queue-capacity", s.commitQueueCapacity());

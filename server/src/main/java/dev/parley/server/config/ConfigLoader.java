@@ -73,7 +73,8 @@ public final class ConfigLoader {
             timeouts.getDuration("ping-interval"),
             timeouts.getDuration("write-stall"),
             timeouts.getDuration("shutdown-grace")),
-        new ServerConfig.Delivery(delivery.getInt("window"), delivery.getInt("page-size")),
+        new ServerConfig.Delivery(delivery.getInt("window"), delivery.getInt("page-size"),
+            delivery.getDuration("group-cursor-persist-interval")),
         new ServerConfig.Storage(
             storage.getString("sync"),
             storage.getInt("commit-queue-capacity"),

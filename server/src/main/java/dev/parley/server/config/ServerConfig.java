@@ -71,10 +71,21 @@ public record ServerConfig(
     }
   }
 
-  public record Delivery(int window, int pageSize) {
+  /**
+   * {@code groupCursorPersistInterval}: how often, at most, a member device's group cursor is written
+   * while it keeps acknowledging (0 = at every read burst, as 1:1 acks are).
+   */
+  public record Delivery(int window, int pageSize, Duration groupCursorPersistInterval) {
     public Delivery {
       Checks.range("delivery.window", window, 1, 1 << 16);
       Checks.range("delivery.page-size", pageSize, 1, window);
+      if (groupCursorPersistInterval.isNegative() || groupCursorPersistInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("delivery.group-cursor-persist-interval must be 0 to 1m");
+      }
+    }
+
+    public Delivery(int window, int pageSize) {
+      this(window, pageSize, Duration.ofSeconds(1));
     }
   }
 

@@ -362,7 +362,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private DeliveryPump<GroupEntry> groupPump(GroupSource source) {
     return new DeliveryPump<>(
         ctx.channel(), source, config.delivery().window(), config.delivery().pageSize(), services.clock(),
-        services.metrics().deliveries(), backpressure::flushSoon, this::deliveryFailed);
+        services.metrics().deliveries(), backpressure::flushSoon, this::deliveryFailed,
+        config.delivery().groupCursorPersistInterval());
   }
 
   private void deliveryFailed(Throwable err) {

@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +33,15 @@ public final class DeliveryPump<E> {
   private final Counter deliveries;
   private final Runnable flush;
   private final Consumer<Throwable> onReadFailure;
+  private final long persistIntervalNs;
 
   private long sentUpTo;
   private long ackedUpTo;
   /** Seqs written and not yet acknowledged, oldest first: the window counts entries, not seq distance. */
   private final ArrayDeque<Long> unacked = new ArrayDeque<>();
   private long ackStored;
+  private long lastPersistNs;
+  private boolean persistScheduled;
   private boolean reading;
   private boolean backlog = true;
   private boolean stopped;
@@ -44,6 +49,18 @@ public final class DeliveryPump<E> {
   public DeliveryPump(
       Channel channel, LogSource<E> source, int window, int pageSize, Clock clock, Counter deliveries,
       Runnable flush, Consumer<Throwable> onReadFailure) {
+    this(channel, source, window, pageSize, clock, deliveries, flush, onReadFailure, Duration.ZERO);
+  }
+
+  /**
+   * {@code persistInterval}: acknowledgements are persisted at most this often (the last one always,
+   * by a timer and at {@link #stop}); zero persists every read burst.
+   */
+  public DeliveryPump(
+      Channel channel, LogSource<E> source, int window, int pageSize, Clock clock, Counter deliveries,
+      Runnable flush, Consumer<Throwable> onReadFailure, Duration persistInterval) {
+    this.persistIntervalNs = persistInterval.toNanos();
+    this.lastPersistNs = System.nanoTime() - persistIntervalNs;
     this.channel = channel;
     this.source = source;
     this.window = window;
@@ -104,9 +121,25 @@ public final class DeliveryPump<E> {
     }
   }
 
-  /** End of a read burst: delete what was acknowledged in it, in one store operation. */
+  /**
+   * End of a read burst: delete (or move the cursor past) what was acknowledged, in one store
+   * operation, or, within the persist interval of the last one, once the interval is over.
+   */
   public void persistAcks() {
     if (ackedUpTo <= ackStored) return;
+    // Monotonic time, not the server's clock: this paces disk writes, it is not a domain time.
+    long waitNs = lastPersistNs + persistIntervalNs - System.nanoTime();
+    if (waitNs > 0 && !stopped) {
+      if (!persistScheduled) {
+        persistScheduled = true;
+        channel.eventLoop().schedule(() -> {
+          persistScheduled = false;
+          persistAcks();
+        }, waitNs, TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    lastPersistNs = System.nanoTime();
     long after = ackStored;
     ackStored = ackedUpTo;
     long upTo = ackedUpTo;
@@ -123,8 +156,10 @@ public final class DeliveryPump<E> {
     pump();
   }
 
+  /** No more deliveries; what was acknowledged and not yet persisted is persisted now. */
   public void stop() {
     stopped = true;
+    persistAcks();
   }
 
   private long room() {

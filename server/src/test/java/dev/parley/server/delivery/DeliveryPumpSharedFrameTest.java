@@ -24,6 +24,8 @@ class DeliveryPumpSharedFrameTest {
   /** An in-memory log of seqs; each entry's frame is a Pong carrying its seq. */
   private static final class MemoryLog implements LogSource<Long> {
     final List<Long> entries = new ArrayList<>();
+    /** Every persisted acknowledgement, as "after..upTo". */
+    final List<String> persisted = new ArrayList<>();
 
     @Override
     public CompletableFuture<List<Long>> read(long afterSeq, int limit, long nowMs) {
@@ -33,6 +35,7 @@ class DeliveryPumpSharedFrameTest {
 
     @Override
     public CompletableFuture<?> acknowledge(long afterSeq, long upToSeq) {
+      persisted.add(afterSeq + ".." + upToSeq);
       return CompletableFuture.completedFuture(null);
     }
 
@@ -118,5 +121,40 @@ class DeliveryPumpSharedFrameTest {
     frame.release();
     assertThat(share.refCnt()).isZero();
     assertThat(channel.<Object>readOutbound()).isNull();
+  }
+
+  @Test
+  void withAPersistIntervalAcksAreWrittenAtMostOncePerIntervalAndTheLastOneAtStop() {
+    for (long s = 1; s <= 5; s++) log.entries.add(s);
+    DeliveryPump<Long> pump = new DeliveryPump<>(channel, log, 8, 64, Clock.systemUTC(), deliveries, channel::flush,
+        e -> {}, java.time.Duration.ofHours(1));
+    pump.start();
+    channel.runPendingTasks();
+    for (long s = 1; s <= 5; s++) {
+      pump.onAck(s);
+      pump.persistAcks();
+    }
+    assertThat(log.persisted).as("the first burst's ack, then nothing within the hour").containsExactly("0..1");
+    pump.stop();
+    assertThat(log.persisted).as("stopping writes the latest").containsExactly("0..1", "1..5");
+    releaseOutbound();
+  }
+
+  @Test
+  void withoutAPersistIntervalEveryBurstsAckIsWritten() {
+    for (long s = 1; s <= 3; s++) log.entries.add(s);
+    DeliveryPump<Long> pump = pump(8);
+    pump.start();
+    channel.runPendingTasks();
+    for (long s = 1; s <= 3; s++) {
+      pump.onAck(s);
+      pump.persistAcks();
+    }
+    assertThat(log.persisted).containsExactly("0..1", "1..2", "2..3");
+    releaseOutbound();
+  }
+
+  private void releaseOutbound() {
+    for (Object o; (o = channel.readOutbound()) != null; ) io.netty.util.ReferenceCountUtil.release(o);
   }
 }

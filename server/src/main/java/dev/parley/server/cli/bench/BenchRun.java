@@ -34,6 +34,8 @@ final class BenchRun implements AutoCloseable {
   private final PrintStream human;
   private BenchDriver sdk;
   private BenchDriver raw;
+  private EventLoopGroup stormLoops;
+  private BenchDriver storm;
   private long cpuStartServer = -1;
   private long cpuStartSelf;
   private long cpuStartNanos;
@@ -89,6 +91,24 @@ final class BenchRun implements AutoCloseable {
       sdk = new SdkDriver(config, trust, loops);
     }
     return (SdkDriver) sdk;
+  }
+
+  /**
+   * A second driver of the same kind on event loops of its own, for a storm of sign-ups and
+   * reconnects beside chat: on the chat clients' loops, the storm's client-side crypto and
+   * handshakes would queue chat in the load generator and count against the server's latency.
+   */
+  synchronized BenchDriver stormDriver() {
+    if (storm == null) {
+      stormLoops = NettyTransport.best().newGroup(options.loops, "bench-storm");
+      if ("raw".equals(options.driver)) {
+        storm = new RawDriver(server.address(), server.fingerprint(), stormLoops);
+      } else {
+        ServerTrust trust = server.fingerprint() == null ? presented -> {} : ServerTrust.pinned(server.fingerprint());
+        storm = new SdkDriver(ClientConfig.defaults(server.address()).withClientName("parley-bench"), trust, stormLoops);
+      }
+    }
+    return storm;
   }
 
   synchronized RawDriver raw() {
@@ -190,7 +210,9 @@ final class BenchRun implements AutoCloseable {
     progress.close();
     if (sdk != null) sdk.close();
     if (raw != null) raw.close();
+    if (storm != null) storm.close();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    if (stormLoops != null) stormLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     server.close();
     if (tempData != null) deleteTree(tempData);
   }
