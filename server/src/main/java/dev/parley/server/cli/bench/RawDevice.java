@@ -7,7 +7,10 @@ import io.netty.channel.ChannelHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** A bench device on a {@link RawSession}; a reconnect is a new TLS connection and a Login. */
+/**
+ * A bench device on a {@link RawSession}; a reconnect is a new TLS connection and a Login with the
+ * resumption token of the previous one.
+ */
 final class RawDevice implements BenchDevice, RawSession.Events {
   private final RawDriver driver;
   private final String username;
@@ -80,7 +83,9 @@ final class RawDevice implements BenchDevice, RawSession.Events {
 
   @Override
   public CompletableFuture<Void> reconnect() {
-    session = driver.open(new RawSession.Auth.Login(userId, deviceId, identity), this, pushes.apply(this));
+    // The token of the last login, as the SDK keeps it: the server checks an HMAC, not a signature.
+    byte[] token = session == null ? null : session.resumptionToken();
+    session = driver.open(new RawSession.Auth.Login(userId, deviceId, identity, token), this, pushes.apply(this));
     return session.ready().thenApply(ids -> null);
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.auth.LoginTranscript;
+import dev.parley.protocol.auth.ResumptionProof;
 import dev.parley.protocol.frame.FrameEncoder;
 import dev.parley.protocol.frame.ProtoFrameDecoder;
 import dev.parley.protocol.frame.VarintFrameDecoder;
@@ -37,6 +38,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +59,11 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   sealed interface Auth {
     record Register(String username, IdentityKeyPair identity) implements Auth {}
 
-    record Login(long userId, long deviceId, IdentityKeyPair identity) implements Auth {}
+    /**
+     * {@code resumptionToken}: the one-time token of the last login (48 bytes: id and secret), which
+     * replaces the signature as the SDK does; null signs.
+     */
+    record Login(long userId, long deviceId, IdentityKeyPair identity, byte[] resumptionToken) implements Auth {}
   }
 
   /** What the session hands to its device. */
@@ -76,6 +82,8 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   private byte[] serverFingerprint;
   private long nextRequestId = 1;
   private volatile boolean authenticated;
+  /** The resumption token the server gave at this session's login, or null. */
+  private volatile byte[] resumptionToken;
   private long ackDue;
   private long ackSent;
   private long pingNonce;
@@ -117,6 +125,11 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   }
 
   /** Completes with {user id, device id} once authenticated. */
+  /** The one-time token for this device's next login, once authenticated (null before, or if none). */
+  byte[] resumptionToken() {
+    return resumptionToken;
+  }
+
   CompletableFuture<long[]> ready() {
     return ready;
   }
@@ -196,8 +209,14 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   protected void channelRead0(ChannelHandlerContext ctx, ServerFrame f) {
     switch (f.getBodyCase()) {
       case WELCOME -> authenticate(ctx, f.getWelcome().getLoginChallenge().toByteArray());
-      case REGISTERED -> onAuthenticated(f.getRegistered().getUserId(), f.getRegistered().getDeviceId());
-      case LOGGED_IN -> onAuthenticated(f.getLoggedIn().getUserId(), f.getLoggedIn().getDeviceId());
+      case REGISTERED -> {
+        resumptionToken = f.getRegistered().getResumptionToken().toByteArray();
+        onAuthenticated(f.getRegistered().getUserId(), f.getRegistered().getDeviceId());
+      }
+      case LOGGED_IN -> {
+        resumptionToken = f.getLoggedIn().getResumptionToken().toByteArray();
+        onAuthenticated(f.getLoggedIn().getUserId(), f.getLoggedIn().getDeviceId());
+      }
       case DELIVER -> {
         ackDue = Math.max(ackDue, f.getDeliver().getSeq());
         events.onDeliver(f.getDeliver().getEnvelope().getBody().toByteArray());
@@ -239,6 +258,15 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
         byte[] transcript = LoginTranscript.forRegister(challenge, serverFingerprint, key, r.username());
         frame.setRegister(Register.newBuilder().setUsername(r.username()).setDeviceIdentityKey(ByteString.copyFrom(key))
             .setDeviceName("bench").setSignature(ByteString.copyFrom(r.identity().sign(transcript))));
+      }
+      case Auth.Login l when l.resumptionToken() != null
+          && l.resumptionToken().length == LoginTranscript.RESUMPTION_ID_BYTES + ResumptionProof.SECRET_BYTES -> {
+        byte[] id = Arrays.copyOf(l.resumptionToken(), LoginTranscript.RESUMPTION_ID_BYTES);
+        byte[] secret = Arrays.copyOfRange(l.resumptionToken(), LoginTranscript.RESUMPTION_ID_BYTES, l.resumptionToken().length);
+        byte[] transcript = LoginTranscript.forResume(challenge, serverFingerprint, l.userId(), l.deviceId(), id);
+        frame.setLogin(Login.newBuilder().setUserId(l.userId()).setDeviceId(l.deviceId())
+            .setResumptionId(ByteString.copyFrom(id))
+            .setResumptionProof(ByteString.copyFrom(ResumptionProof.compute(secret, transcript))));
       }
       case Auth.Login l -> {
         byte[] transcript = LoginTranscript.forLogin(challenge, serverFingerprint, l.userId(), l.deviceId());
