@@ -3,6 +3,7 @@ package dev.parley.server.cli.bench;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.v1.ClientFrame;
 import dev.parley.protocol.v1.ServerFrame;
+import dev.parley.protocol.v1.UploadPrekeys;
 import io.netty.channel.ChannelHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -22,9 +23,13 @@ final class RawDevice implements BenchDevice, RawSession.Events {
   private volatile long deviceId;
 
   /** {@code pushes} makes the extra handler of each of its connections, or returns null for none. */
+  /** The first prekey upload, sent once registered; dropped after. */
+  private volatile UploadPrekeys upload;
+
   RawDevice(RawDriver driver, String username, IdentityKeyPair identity, BenchDriver.Inbox inbox,
-      Function<RawDevice, ChannelHandler> pushes) {
+      Function<RawDevice, ChannelHandler> pushes, UploadPrekeys upload) {
     this.driver = driver;
+    this.upload = upload;
     this.username = username;
     this.identity = identity;
     this.inbox = inbox;
@@ -33,9 +38,13 @@ final class RawDevice implements BenchDevice, RawSession.Events {
 
   CompletableFuture<Void> register() {
     session = driver.open(new RawSession.Auth.Register(username, identity), this, pushes.apply(this));
-    return session.ready().thenAccept(ids -> {
+    return session.ready().thenCompose(ids -> {
       userId = ids[0];
       deviceId = ids[1];
+      UploadPrekeys first = upload;
+      upload = null;
+      if (first == null) return CompletableFuture.completedFuture(null);
+      return session.request(ClientFrame.newBuilder().setUploadPrekeys(first)).thenApply(stored -> (Void) null);
     });
   }
 

@@ -1,6 +1,5 @@
 package dev.parley.server.cli.bench;
 
-import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.crypto.tls.CertificateFingerprint;
 import dev.parley.protocol.sdk.ServerAddress;
 import dev.parley.protocol.transport.NettyTransport;
@@ -17,9 +16,9 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
- * Bench devices that speak the client protocol directly: TLS 1.3, Hello, a signed Register or
- * Login, then Send frames whose device payloads are opaque bytes made once by the load generator
- * (no ratchet, no prekey upload). The server runs exactly the code it runs for SDK clients, since it
+ * Bench devices that speak the client protocol directly: TLS 1.3, Hello, a signed Register and the
+ * first prekey upload (keys made ahead, {@link PremadeKeys}), or a Login, then Send frames whose
+ * device payloads are opaque bytes made once by the load generator (no ratchet). The server runs exactly the code it runs for SDK clients, since it
  * never looks inside a payload; only the client-side crypto is left out, so the figures say what
  * the server alone sustains. The certificate is checked against the expected fingerprint after the
  * handshake (or taken as presented when none is known), as the login transcript binds it anyway.
@@ -31,6 +30,8 @@ final class RawDriver implements BenchDriver {
   private final NettyTransport transport = NettyTransport.best();
   private final SslContext ssl;
   private final SecureRandom random = new SecureRandom();
+  /** Device keys and first uploads, made ahead by the register scenario. */
+  final PremadeKeys keys = new PremadeKeys(random);
 
   RawDriver(ServerAddress server, CertificateFingerprint expected, EventLoopGroup group) {
     this.server = server;
@@ -54,7 +55,8 @@ final class RawDriver implements BenchDriver {
 
   @Override
   public CompletableFuture<BenchDevice> register(String username, Inbox inbox) {
-    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), inbox, at -> null);
+    PremadeKeys.Premade keys = this.keys.take();
+    RawDevice device = new RawDevice(this, username, keys.identity(), inbox, at -> null, keys.upload());
     return device.register().thenApply(ignored -> device);
   }
 
@@ -63,7 +65,8 @@ final class RawDriver implements BenchDriver {
    * on frames before they are parsed (see {@link RawSession}); 1:1 deliveries are dropped.
    */
   CompletableFuture<RawDevice> registerWith(String username, Function<RawDevice, ChannelHandler> pushes) {
-    RawDevice device = new RawDevice(this, username, IdentityKeyPair.generate(random), Inbox.DROP, pushes);
+    PremadeKeys.Premade keys = this.keys.take();
+    RawDevice device = new RawDevice(this, username, keys.identity(), Inbox.DROP, pushes, keys.upload());
     return device.register().thenApply(ignored -> device);
   }
 

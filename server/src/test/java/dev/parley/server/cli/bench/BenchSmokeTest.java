@@ -82,6 +82,14 @@ class BenchSmokeTest {
   }
 
   @Test
+  void rawRegistrationsUploadTheirPremadePrekeys() throws Exception {
+    JsonNode c = bench("register", "--users", "6", "--concurrency", "3", "--driver", "raw").get("counts");
+    assertThat(c.get("registered").asLong()).isEqualTo(6);
+    assertThat(c.get("failed").size()).isZero(); // a refused upload fails the registration
+    assertThat(c.get("keys made during the run (prefill ran out)").asLong()).isZero();
+  }
+
+  @Test
   void reconnectBringsEverySessionBack() throws Exception {
     JsonNode c = bench("reconnect", "--users", "4", "--rounds", "1", "--driver", "raw").get("counts");
     assertThat(c.get("reconnects").asLong()).isEqualTo(4);
