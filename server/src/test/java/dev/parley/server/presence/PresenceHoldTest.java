@@ -45,11 +45,7 @@ class PresenceHoldTest {
   void noticesAreHeldWhileSheddingAndTheFinalStateGoesOutOnceAfter() {
     Session alice = new Session(1);
     Session bob = new Session(2);
-    board.connected(alice, "alice");
-    board.connected(bob, "bob");
-    List<?> answer = board.follow(bob, List.of(new PresenceBoard.Decision(alice.user(), "alice", true)), List.of(),
-        board.policyEpoch());
-    assertThat(answer).hasSize(1);
+    assertThat(bothOnlineAndBobFollowsAlice(alice, bob)).hasSize(1);
 
     hold.set(true);
     later();
@@ -76,9 +72,7 @@ class PresenceHoldTest {
   void flappingThatEndsWhereItStartedTellsTheFollowerNothing() {
     Session alice = new Session(1);
     Session bob = new Session(2);
-    board.connected(alice, "alice");
-    board.connected(bob, "bob");
-    board.follow(bob, List.of(new PresenceBoard.Decision(alice.user(), "alice", true)), List.of(), board.policyEpoch());
+    bothOnlineAndBobFollowsAlice(alice, bob);
     hold.set(true);
     later();
     board.disconnected(alice);
@@ -91,6 +85,13 @@ class PresenceHoldTest {
     later();
     board.disconnected(alice);
     assertThat(bob.pushed.stream().map(PresenceHoldTest::state)).containsExactly(PresenceState.OFFLINE);
+  }
+
+  /** Returns the follow's answer. */
+  private List<?> bothOnlineAndBobFollowsAlice(Session alice, Session bob) {
+    board.connected(alice, "alice");
+    board.connected(bob, "bob");
+    return board.follow(bob, List.of(new PresenceBoard.Decision(alice.user(), "alice", true)), List.of(), board.policyEpoch());
   }
 
   private void later() {
