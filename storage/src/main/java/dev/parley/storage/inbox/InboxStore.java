@@ -28,7 +28,11 @@ public interface InboxStore {
    */
   CompletableFuture<List<InboxEntry>> read(DeviceId device, long afterSeq, int limit, long nowMs);
 
-  /** Deletes every entry of the device's inbox with seq up to and including {@code upToSeq}. */
+  /**
+   * Deletes every entry of the device's inbox with seq up to and including {@code upToSeq}. Completes
+   * once written, without waiting for a sync of its own: it survives a crash of the process, and a
+   * crash of the machine can undo it, which costs only a redelivery.
+   */
   CompletableFuture<Void> ack(DeviceId device, long upToSeq);
 
   /**

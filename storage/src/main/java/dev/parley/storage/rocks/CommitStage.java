@@ -40,6 +40,8 @@ final class CommitStage implements AutoCloseable {
 
   private final Database db;
   private final WriteOptions writeOptions;
+  /** For rounds of nothing but {@link CommitOp#needsSync() unsynced} ops. */
+  private final WriteOptions unsyncedOptions = new WriteOptions().setSync(false);
   private final CommitCache cache;
   private final BlockingQueue<Pending<?>> queue;
   private final int maxBatchSize;
@@ -50,6 +52,7 @@ final class CommitStage implements AutoCloseable {
   private final DistributionSummary batchKeys;
   private final Timer writes;
   private final Counter refused;
+  private final Counter unsyncedRounds;
   private volatile boolean accepting = true;
   private volatile boolean healthy = true;
 
@@ -76,6 +79,10 @@ final class CommitStage implements AutoCloseable {
         Timer.builder("parley.commit.write").description("db.write of one round, including the sync").register(meters);
     this.refused =
         Counter.builder("parley.commit.refused").description("writes refused: commit queue full").register(meters);
+    this.unsyncedRounds =
+        Counter.builder("parley.commit.unsynced.rounds")
+            .description("rounds of acknowledgements only, written without a sync of their own")
+            .register(meters);
     this.thread = Thread.ofPlatform().name("parley-commit").daemon(true).unstarted(this::run);
     thread.start();
   }
@@ -146,7 +153,9 @@ final class CommitStage implements AutoCloseable {
       round.finish();
       if (round.hasWrites()) {
         long startNs = System.nanoTime();
-        db.db().write(writeOptions, writeBatch);
+        boolean sync = batch.stream().anyMatch(Pending::needsSync);
+        if (!sync) unsyncedRounds.increment();
+        db.db().write(sync ? writeOptions : unsyncedOptions, writeBatch);
         writes.record(System.nanoTime() - startNs, TimeUnit.NANOSECONDS);
         batchKeys.record(writeBatch.count());
       }
@@ -189,6 +198,7 @@ final class CommitStage implements AutoCloseable {
     if (interrupted) Thread.currentThread().interrupt();
     meters.remove(depth);
     writeOptions.close();
+    unsyncedOptions.close();
   }
 
   private static StorageFailureException closed() {
@@ -224,6 +234,10 @@ final class CommitStage implements AutoCloseable {
         error = e;
         log.warn("write op failed; the rest of its round goes on", e);
       }
+    }
+
+    boolean needsSync() {
+      return op.needsSync();
     }
 
     void complete() {

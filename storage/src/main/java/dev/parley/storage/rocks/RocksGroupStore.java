@@ -267,7 +267,7 @@ final class RocksGroupStore implements GroupStore {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(group, "group");
     if (upToSeq < 0) throw new IllegalArgumentException("upToSeq < 0: " + upToSeq);
-    return commits.submit(new AdvanceCursorOp(device, group, upToSeq));
+    return commits.submit(CommitOp.unsynced(new AdvanceCursorOp(device, group, upToSeq)));
   }
 
   private static void checkSettings(GroupKind kind, GroupSettings settings) {

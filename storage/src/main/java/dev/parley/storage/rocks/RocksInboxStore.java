@@ -91,11 +91,11 @@ final class RocksInboxStore implements InboxStore {
     // One range tombstone however many entries; for the largest seq the range runs to the next device.
     byte[] to = upToSeq == Long.MAX_VALUE ? Keys.prefixEnd(Keys.device(device)) : Keys.inbox(device, upToSeq + 1);
     // Expiry entries of acked messages stay until due; the sweeper tolerates their missing targets.
-    return commits.submit(
+    return commits.submit(CommitOp.unsynced(
         round -> {
           round.deleteRange(Family.INBOX, from, to);
           return null;
-        });
+        }));
   }
 
   /**
@@ -109,11 +109,11 @@ final class RocksInboxStore implements InboxStore {
     if (upToSeq < 0) throw new IllegalArgumentException("upToSeq < 0: " + upToSeq);
     if (afterSeq < 0 || upToSeq - afterSeq > MAX_POINT_DELETES) return ack(device, upToSeq);
     if (upToSeq <= afterSeq) return CompletableFuture.completedFuture(null);
-    return commits.submit(
+    return commits.submit(CommitOp.unsynced(
         round -> {
           for (long seq = afterSeq + 1; seq <= upToSeq; seq++) round.delete(Family.INBOX, Keys.inbox(device, seq));
           return null;
-        });
+        }));
   }
 
   @Override

@@ -30,9 +30,11 @@ class RocksInboxStoreTest {
   @TempDir Path dir;
   private final TestClock clock = new TestClock(T0);
 
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private RocksStorage open() {
     RocksConfig config = new RocksConfig(dir, SyncPolicy.FSYNC, 4_096, 256, Duration.ofHours(24), Duration.ofHours(1));
-    return RocksStorage.open(config, clock, new SimpleMeterRegistry());
+    return RocksStorage.open(config, clock, meters);
   }
 
   /** Everything stored for the device, expired or not. */
@@ -126,6 +128,23 @@ class RocksInboxStoreTest {
       inbox.ack(BOB_PHONE, 5, 5).join(); // nothing new
       inbox.ack(BOB_PHONE, 5, n - 1).join(); // longer than MAX_POINT_DELETES: one range
       assertThat(all(inbox, BOB_PHONE)).extracting(InboxEntry::seq).containsExactly((long) n);
+    }
+  }
+
+  @Test
+  void anAckSkipsTheSyncOfItsOwnRoundAndTheNextAppendSyncsItWhileStillSurvivingAReopen() {
+    try (RocksStorage storage = open()) {
+      InboxStore inbox = storage.inboxes();
+      for (int i = 1; i <= 3; i++) inbox.append(message(i, BOB_PHONE)).join();
+      double unsynced = meters.counter("parley.commit.unsynced.rounds").count();
+      inbox.ack(BOB_PHONE, 1).join();
+      inbox.ack(BOB_PHONE, 1, 2).join();
+      assertThat(meters.counter("parley.commit.unsynced.rounds").count() - unsynced).isEqualTo(2);
+      inbox.append(message(4, BOB_PHONE)).join(); // a synced round, which also covers the acks in the WAL
+      assertThat(meters.counter("parley.commit.unsynced.rounds").count() - unsynced).isEqualTo(2);
+    }
+    try (RocksStorage storage = open()) {
+      assertThat(all(storage.inboxes(), BOB_PHONE)).extracting(InboxEntry::seq).containsExactly(3L, 4L);
     }
   }
 
