@@ -150,7 +150,7 @@ public final class ParleyClient implements AutoCloseable {
    * INVALID_USERNAME, RETRY_LATER...), {@link TrustException} or {@link ConnectionException}.
    */
   public CompletableFuture<AccountInfo> register(String username, String deviceName) {
-    return startSession(new RegisterDevice(username, deviceName, ""));
+    return register(username, deviceName, "");
   }
 
   /**

@@ -128,8 +128,8 @@ public final class DeliveryPump<E> {
   public void persistAcks() {
     if (ackedUpTo <= ackStored) return;
     // Monotonic time, not the server's clock: this paces disk writes, it is not a domain time.
-    long waitNs = lastPersistNs + persistIntervalNs - System.nanoTime();
-    if (waitNs > 0 && !stopped) {
+    long waitNs = persistIntervalNs == 0 || stopped ? 0 : lastPersistNs + persistIntervalNs - System.nanoTime();
+    if (waitNs > 0) {
       if (!persistScheduled) {
         persistScheduled = true;
         channel.eventLoop().schedule(() -> {
@@ -139,7 +139,7 @@ public final class DeliveryPump<E> {
       }
       return;
     }
-    lastPersistNs = System.nanoTime();
+    if (persistIntervalNs > 0) lastPersistNs = System.nanoTime();
     long after = ackStored;
     ackStored = ackedUpTo;
     long upTo = ackedUpTo;

@@ -85,12 +85,17 @@ final class BenchRun implements AutoCloseable {
   }
 
   synchronized SdkDriver sdk() {
-    if (sdk == null) {
-      ServerTrust trust = server.fingerprint() == null ? presented -> {} : ServerTrust.pinned(server.fingerprint());
-      ClientConfig config = ClientConfig.defaults(server.address()).withClientName("parley-bench");
-      sdk = new SdkDriver(config, trust, loops);
-    }
+    if (sdk == null) sdk = newSdkDriver(loops);
     return (SdkDriver) sdk;
+  }
+
+  private SdkDriver newSdkDriver(EventLoopGroup group) {
+    ServerTrust trust = server.fingerprint() == null ? presented -> {} : ServerTrust.pinned(server.fingerprint());
+    return new SdkDriver(ClientConfig.defaults(server.address()).withClientName("parley-bench"), trust, group);
+  }
+
+  private RawDriver newRawDriver(EventLoopGroup group) {
+    return new RawDriver(server.address(), server.fingerprint(), group);
   }
 
   /**
@@ -101,18 +106,13 @@ final class BenchRun implements AutoCloseable {
   synchronized BenchDriver stormDriver() {
     if (storm == null) {
       stormLoops = NettyTransport.best().newGroup(options.loops, "bench-storm");
-      if ("raw".equals(options.driver)) {
-        storm = new RawDriver(server.address(), server.fingerprint(), stormLoops);
-      } else {
-        ServerTrust trust = server.fingerprint() == null ? presented -> {} : ServerTrust.pinned(server.fingerprint());
-        storm = new SdkDriver(ClientConfig.defaults(server.address()).withClientName("parley-bench"), trust, stormLoops);
-      }
+      storm = "raw".equals(options.driver) ? newRawDriver(stormLoops) : newSdkDriver(stormLoops);
     }
     return storm;
   }
 
   synchronized RawDriver raw() {
-    if (raw == null) raw = new RawDriver(server.address(), server.fingerprint(), loops);
+    if (raw == null) raw = newRawDriver(loops);
     return (RawDriver) raw;
   }
 

@@ -25,8 +25,8 @@ final class Bounded {
 
   private static <T> CompletableFuture<T> patiently(IntFunction<CompletableFuture<T>> op, int i, int retriesLeft) {
     return op.apply(i).handle((v, e) -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
       if (e == null) return CompletableFuture.completedFuture(v);
+      Throwable cause = Failures.rootCause(e);
       if (retriesLeft > 0 && cause instanceof ParleyException p && p.code() == ErrorCode.RETRY_LATER) {
         long waitMs = Math.max(50, p.retryAfter().toMillis());
         Executor later = CompletableFuture.delayedExecutor(waitMs, TimeUnit.MILLISECONDS);

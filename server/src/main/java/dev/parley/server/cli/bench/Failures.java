@@ -39,8 +39,14 @@ final class Failures {
   /** Not a failure of the server: the load generator had nothing to run the operation with. */
   static final String SKIPPED = "skipped (load generator)";
 
-  static String kind(Throwable t) {
+  /** {@code t} without the CompletionException and ExecutionException wrappers futures add. */
+  static Throwable rootCause(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
+    return t;
+  }
+
+  static String kind(Throwable t) {
+    t = rootCause(t);
     if (t instanceof java.util.concurrent.CancellationException) return SKIPPED;
     if (t instanceof ParleyException p) return p.code().name();
     if (t instanceof ConnectionException || t instanceof IllegalStateException) return "connection";

@@ -209,14 +209,10 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
   protected void channelRead0(ChannelHandlerContext ctx, ServerFrame f) {
     switch (f.getBodyCase()) {
       case WELCOME -> authenticate(ctx, f.getWelcome().getLoginChallenge().toByteArray());
-      case REGISTERED -> {
-        resumptionToken = f.getRegistered().getResumptionToken().toByteArray();
-        onAuthenticated(f.getRegistered().getUserId(), f.getRegistered().getDeviceId());
-      }
-      case LOGGED_IN -> {
-        resumptionToken = f.getLoggedIn().getResumptionToken().toByteArray();
-        onAuthenticated(f.getLoggedIn().getUserId(), f.getLoggedIn().getDeviceId());
-      }
+      case REGISTERED -> onAuthenticated(
+          f.getRegistered().getUserId(), f.getRegistered().getDeviceId(), f.getRegistered().getResumptionToken());
+      case LOGGED_IN -> onAuthenticated(
+          f.getLoggedIn().getUserId(), f.getLoggedIn().getDeviceId(), f.getLoggedIn().getResumptionToken());
       case DELIVER -> {
         ackDue = Math.max(ackDue, f.getDeliver().getSeq());
         events.onDeliver(f.getDeliver().getEnvelope().getBody().toByteArray());
@@ -277,7 +273,8 @@ final class RawSession extends SimpleChannelInboundHandler<ServerFrame> {
     ctx.writeAndFlush(frame.build());
   }
 
-  private void onAuthenticated(long userId, long deviceId) {
+  private void onAuthenticated(long userId, long deviceId, ByteString token) {
+    resumptionToken = token.toByteArray();
     authenticated = true;
     ready.complete(new long[] {userId, deviceId});
   }
