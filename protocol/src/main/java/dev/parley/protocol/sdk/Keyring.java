@@ -41,6 +41,7 @@ final class Keyring {
   private int kemBatch = KEM_BATCH;
 
   private final CryptoStore store;
+  private boolean unsaved;
   private final SecureRandom random;
   private final DeviceKeys keys;
   private final Map<Integer, SignedPrekeyPair> signedPrekeys = new HashMap<>();
@@ -290,8 +291,25 @@ final class Keyring {
     kem.put(p.id(), p);
   }
 
+  /**
+   * Notes a change that need not be durable before anything leaves this device (a session started
+   * from a fetched bundle, a device learned or dropped): losing it in a crash costs a new fetch, not
+   * secrecy. The next {@link #save()} or {@link #saveIfChanged()} writes it. This keeps a burst of
+   * key fetches and encryptions to one write of the state instead of one each, which for a large
+   * group made the first post quadratic in its size.
+   */
+  void changed() {
+    unsaved = true;
+  }
+
+  /** Saves if anything changed since the last save; called before a batch of ciphertexts is flushed. */
+  void saveIfChanged() {
+    if (unsaved) save();
+  }
+
   /** Writes the whole state through the store (atomically, as the store promises). */
   void save() {
+    unsaved = false;
     DeviceState.Builder s = DeviceState.newBuilder()
         .setDeviceKeys(ByteString.copyFrom(keys.toBytes()))
         .setNextPrekeyId(nextPrekeyId)

@@ -120,13 +120,15 @@ public final class ParleyClient implements AutoCloseable {
     this.sealer = new Sealer(keyring, secure);
     SendPreparer preparer = new SendPreparer(keyring, sealer, this::request, this::warn);
     this.sends = new SendPump(
-        requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits, retries);
+        requestIds, preparer, this::authenticatedChannel, () -> account, () -> serverLimits, retries,
+        keyring::saveIfChanged);
     this.groupOutbox = new GroupOutbox(requestIds, retries, this::authenticatedChannel);
     this.groupCursors = b.groupCursors;
     this.clock = b.clock;
     this.syncPageLimit = b.syncPageLimit;
     this.directory = new DeviceDirectory(keyring, b.identity, this::request, this::warn, () -> account);
-    SenderKeyDistributor distributor = new SenderKeyDistributor(keyring, secure, sends::submit, () -> account);
+    SenderKeyDistributor distributor =
+        new SenderKeyDistributor(keyring, secure, sends::submit, preparer::sessionsWith, () -> account);
     this.groupPosts = new GroupPostPump(this::request, distributor, new GroupPostSealer(keyring, b.identity, secure),
         groupOutbox, this::authenticatedChannel, () -> account, () -> serverLimits);
     this.groupOpener = new GroupPostOpener(keyring);

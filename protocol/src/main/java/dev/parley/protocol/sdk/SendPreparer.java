@@ -23,8 +23,10 @@ import java.util.function.Function;
  * Turns a pending send into a Send frame: makes sure a session exists with every device of the
  * recipient and every other device of this account (fetching prekey bundles where one is missing),
  * then encrypts the body once per device. After a DEVICE_MISMATCH it drops the devices the server
- * called extra and fetches bundles for the missing ones before encrypting again. Confined to the
- * client's event loop; requests go through {@code request}.
+ * called extra and fetches bundles for the missing ones before encrypting again. It only marks the
+ * keyring changed: whoever writes the frames saves it before flushing them ({@link SendPump}), so a
+ * ciphertext never leaves before the ratchet step that made it is durable. Confined to the client's
+ * event loop; requests go through {@code request}.
  */
 final class SendPreparer {
   private final Keyring keyring;
@@ -66,6 +68,17 @@ final class SendPreparer {
     return fetch(me, FetchPrekeys.newBuilder().setUsername(recipient)).thenApply(PrekeyBundles::getUserId);
   }
 
+  /**
+   * Starts sessions with those of {@code devices} of {@code userId} this device has none with (one
+   * fetch, or none when all exist); lets a caller with many recipients fetch ahead, concurrently,
+   * instead of one fetch per send in order.
+   */
+  CompletableFuture<Void> sessionsWith(AccountInfo me, long userId, List<Long> devices) {
+    List<Long> lacking = lackingSessions(me, userId, devices);
+    if (lacking.isEmpty()) return CompletableFuture.completedFuture(null);
+    return fetch(me, FetchPrekeys.newBuilder().setUserId(userId).addAllDeviceIds(lacking)).thenApply(b -> null);
+  }
+
   private CompletableFuture<Void> ownSessions(AccountInfo me) {
     List<Long> mine = new ArrayList<>(keyring.knownDevices(me.userId()));
     mine.remove(me.deviceId());
@@ -80,7 +93,7 @@ final class SendPreparer {
       keyring.dropDevice(new DeviceAddress(to, extra));
       keyring.dropDevice(new DeviceAddress(me.userId(), extra));
     }
-    keyring.save();
+    keyring.changed();
     if (mismatch.missing().isEmpty()) return CompletableFuture.completedFuture(null);
     // The server names devices, not their users: ask for them as the recipient's and as ours; each
     // fetch returns only the devices that belong to that user.
@@ -114,7 +127,7 @@ final class SendPreparer {
           throw new ParleyException(ErrorCode.INVALID_PREKEY, "device " + b.getDeviceId() + ": " + e.getMessage(), Duration.ZERO);
         }
       }
-      keyring.save();
+      keyring.changed();
       return bundles;
     });
   }
@@ -134,7 +147,7 @@ final class SendPreparer {
           .setDeviceId(target.deviceId())
           .setCiphertext(ByteString.copyFrom(sealer.seal(target, body))));
     }
-    keyring.save();
+    keyring.changed();
     return send.build();
   }
 }

@@ -36,12 +36,16 @@ final class SendPump {
   private final Supplier<AccountInfo> me;
   private final Supplier<Limits> limits;
   private final Retries retries;
+  /** Makes the keyring durable; runs before written frames are flushed (see {@link SendPreparer}). */
+  private final Runnable saveState;
   private boolean preparing;
+  private boolean pumpScheduled;
 
   SendPump(
       Outbox.RequestIds ids, SendPreparer preparer, Supplier<Channel> authenticatedChannel, Supplier<AccountInfo> me,
-      Supplier<Limits> limits, Retries retries) {
+      Supplier<Limits> limits, Retries retries, Runnable saveState) {
     this.retries = retries;
+    this.saveState = saveState;
     this.ids = ids;
     this.preparer = preparer;
     this.authenticatedChannel = authenticatedChannel;
@@ -49,21 +53,22 @@ final class SendPump {
     this.limits = limits;
   }
 
+  /** Queues {@code p}; sends submitted in one turn of the event loop are prepared together. */
   void submit(PendingSend p) {
     outbox.add(p);
-    pump();
+    schedulePump();
   }
 
   /** A new login: repeat every prepared send, then go on preparing. */
   void onLogin(Channel channel) {
     outbox.frames(ids).forEach(channel::write);
-    channel.flush();
+    flush(channel);
     pump();
   }
 
   /**
    * Prepares sends in order until one has to wait for the server (a key fetch); sends whose sessions
-   * exist are prepared at once, in a loop rather than by recursion, and flushed together.
+   * exist are prepared at once, in a loop rather than by recursion, and saved and flushed together.
    */
   private void pump() {
     Channel channel = authenticatedChannel.get();
@@ -82,11 +87,41 @@ final class SendPump {
       prepared.whenComplete((send, err) -> {
         preparing = false;
         Channel now = authenticatedChannel.get();
-        if (finish(p, prepared, now)) now.flush();
+        if (finish(p, prepared, now)) flush(now);
         pump();
       });
     }
-    if (wrote) channel.flush();
+    if (wrote) flush(channel);
+  }
+
+  /**
+   * Written frames stay in the channel until this flush, and nothing else runs on the loop in
+   * between: the one save here covers every ratchet step of the batch before its bytes go out.
+   */
+  private void flush(Channel channel) {
+    saveState.run();
+    channel.flush();
+  }
+
+  /**
+   * Pumps once the acknowledgements read with this one are handled: a commit round acknowledges
+   * many sends at once, and pumping on each would save the keyring and flush once per send.
+   */
+  private void pumpSoon() {
+    // A full window refills in halves, so a burst of sends is saved and flushed in batches of at
+    // least half a window; acknowledgements keep coming while more than half is in flight.
+    if (outbox.inFlight() <= MAX_IN_FLIGHT / 2) schedulePump();
+  }
+
+  /** Pumps after the tasks and reads already queued on the loop, once however often it is asked. */
+  private void schedulePump() {
+    Channel channel = authenticatedChannel.get();
+    if (channel == null || pumpScheduled) return; // without a channel nothing is written; the next login pumps
+    pumpScheduled = true;
+    channel.eventLoop().execute(() -> {
+      pumpScheduled = false;
+      pump();
+    });
   }
 
   /** Records the outcome of preparing {@code p}; true when a frame was written (not flushed). */
@@ -134,7 +169,7 @@ final class SendPump {
     PendingSend p = outbox.take(requestId);
     if (p == null) return false;
     p.result.complete(new SendReceipt(ack.getServerMsgId(), ack.getServerTimeMs(), ack.getDuplicate(), 0));
-    pump();
+    pumpSoon();
     return true;
   }
 
@@ -159,7 +194,10 @@ final class SendPump {
   /** A send refused for now, written again unless it was answered or resent by a new login meanwhile. */
   private void resend(PendingSend p) {
     Channel channel = authenticatedChannel.get();
-    if (channel != null && p.frame != null && outbox.awaitingRetry(p)) channel.writeAndFlush(outbox.frame(p, ids));
+    if (channel != null && p.frame != null && outbox.awaitingRetry(p)) {
+      channel.write(outbox.frame(p, ids));
+      flush(channel);
+    }
   }
 
   void failAll(Throwable cause) {

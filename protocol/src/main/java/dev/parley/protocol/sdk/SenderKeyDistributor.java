@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +45,30 @@ import org.slf4j.LoggerFactory;
 final class SenderKeyDistributor {
   private static final Logger log = LoggerFactory.getLogger(SenderKeyDistributor.class);
 
+  /**
+   * Most key fetches in flight before a distribution: enough for the server to answer many in one
+   * commit round, few enough that a large group does not meet the per-account fetch bucket at once.
+   */
+  static final int FETCHES_IN_FLIGHT = 16;
+
+  /** Starts the sessions a send to these devices of a user will need ({@link SendPreparer#sessionsWith}). */
+  interface SessionStarter {
+    CompletableFuture<Void> sessionsWith(AccountInfo me, long userId, List<Long> devices);
+  }
+
   private final Keyring keyring;
   private final SecureRandom random;
   private final Consumer<Outbox.PendingSend> sends;
+  private final SessionStarter sessions;
   private final Supplier<AccountInfo> me;
 
-  SenderKeyDistributor(Keyring keyring, SecureRandom random, Consumer<Outbox.PendingSend> sends, Supplier<AccountInfo> me) {
+  SenderKeyDistributor(
+      Keyring keyring, SecureRandom random, Consumer<Outbox.PendingSend> sends, SessionStarter sessions,
+      Supplier<AccountInfo> me) {
     this.keyring = keyring;
     this.random = random;
     this.sends = sends;
+    this.sessions = sessions;
     this.me = me;
   }
 
@@ -77,15 +93,60 @@ final class SenderKeyDistributor {
     GroupKeys keys = keyring.groupKeys();
     GroupKeys.Own held = keys.own(group).orElse(null);
     GroupKeys.Own own = held == null || !listed.containsAll(held.givenTo) ? rotate(group, self) : held;
-    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    Map<String, List<DeviceAddress>> lacking = new LinkedHashMap<>();
     for (Map.Entry<String, List<DeviceAddress>> user : byUser.entrySet()) {
-      List<DeviceAddress> lacking = user.getValue().stream().filter(d -> !own.givenTo.contains(d)).toList();
-      if (!lacking.isEmpty()) pending.add(give(group, own, user.getKey(), lacking));
+      List<DeviceAddress> without = user.getValue().stream().filter(d -> !own.givenTo.contains(d)).toList();
+      if (!without.isEmpty()) lacking.put(user.getKey(), without);
     }
-    if (pending.isEmpty()) return CompletableFuture.completedFuture(null);
-    // Saved once for all: the whole state is one blob, and saving it per member would cost O(n^2)
-    // for a large group. A crash before this save only makes the next post give the key again.
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> keyring.save());
+    if (lacking.isEmpty()) return CompletableFuture.completedFuture(null);
+    // The sends below go out in order, and each one missing a session would wait for its own key
+    // fetch: fetched ahead, concurrently, they are all encrypted in a few batches instead.
+    return new Prefetch(self, lacking.values().iterator()).start().thenCompose(fetched -> {
+      List<CompletableFuture<Void>> pending = new ArrayList<>();
+      lacking.forEach((username, addresses) -> pending.add(give(group, own, username, addresses)));
+      // Saved once for all: the whole state is one blob, and saving it per member would cost O(n^2)
+      // for a large group. A crash before this save only makes the next post give the key again.
+      return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> keyring.save());
+    });
+  }
+
+  /**
+   * Session set-up for many users, at most {@link #FETCHES_IN_FLIGHT} at a time. A failed fetch is
+   * left to the send, which fetches again and reports the failure as its own.
+   */
+  private final class Prefetch {
+    private final AccountInfo self;
+    private final Iterator<List<DeviceAddress>> users;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private int running;
+    private boolean starting;
+
+    Prefetch(AccountInfo self, Iterator<List<DeviceAddress>> users) {
+      this.self = self;
+      this.users = users;
+    }
+
+    CompletableFuture<Void> start() {
+      startMore();
+      return done;
+    }
+
+    /** Re-entered from a fetch that completes at once; the guard keeps that from recursing. */
+    private void startMore() {
+      if (starting) return;
+      starting = true;
+      while (running < FETCHES_IN_FLIGHT && users.hasNext()) {
+        List<DeviceAddress> devices = users.next();
+        running++;
+        sessions.sessionsWith(self, devices.getFirst().userId(), devices.stream().map(DeviceAddress::deviceId).toList())
+            .whenComplete((v, err) -> {
+              running--;
+              startMore();
+            });
+      }
+      starting = false;
+      if (running == 0 && !users.hasNext()) done.complete(null);
+    }
   }
 
   private GroupKeys.Own rotate(long group, AccountInfo self) {
