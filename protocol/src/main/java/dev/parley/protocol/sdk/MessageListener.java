@@ -31,7 +31,8 @@ public interface MessageListener {
 
   /**
    * This device was too far behind in a group: the server sent only its newest posts, and the
-   * posts in the gap will not be delivered. Called before the first post after the gap.
+   * posts in the gap will not be delivered. Called before the first post after the gap. The
+   * application can read them on demand with {@link ParleyClient#history(long, long, int)}.
    */
   default void onSyncGap(SyncGap gap) {}
 

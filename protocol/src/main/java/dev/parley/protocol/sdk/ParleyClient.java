@@ -74,6 +74,7 @@ public final class ParleyClient implements AutoCloseable {
   private final GroupCursors groupCursors;
   private final GroupPostPump groupPosts;
   private final GroupPostOpener groupOpener;
+  private final HistoryReader history;
   private final Duration groupKeyWait;
   private final ReceiptBatcher receipts;
   private final PresenceFollower presence;
@@ -132,6 +133,7 @@ public final class ParleyClient implements AutoCloseable {
     this.groupPosts = new GroupPostPump(this::request, distributor, new GroupPostSealer(keyring, b.identity, secure),
         groupOutbox, this::authenticatedChannel, () -> account, () -> serverLimits);
     this.groupOpener = new GroupPostOpener(keyring);
+    this.history = new HistoryReader(this::request, groupOpener, directory, b.clock, this::onLoop);
     this.groupKeyWait = b.groupKeyWait;
     this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
     this.inbound = new InboundContent(() -> listener, () -> account, viewOnce, this::keepTimer);
@@ -613,6 +615,45 @@ public final class ParleyClient implements AutoCloseable {
   public CompletableFuture<Long> deleteGroup(String group) {
     return request(ClientFrame.newBuilder().setDeleteGroup(dev.parley.protocol.v1.DeleteGroup.newBuilder().setGroup(ref(group))))
         .thenApply(f -> f.getGroupDeleted().getGroupId());
+  }
+
+  /**
+   * Older posts of a group or channel on demand, like Telegram's getHistory: the newest readable
+   * entries with a seq below {@code beforeSeq} (0: from the newest), oldest first, at most {@code
+   * limit} (0, or more than the server's {@code sync.history-page-size}, gives that size; a page is
+   * also cut to fit a frame). Page back with {@link HistoryPage#nextBeforeSeq()} while {@link
+   * HistoryPage#more()}. This is how an application reads what a {@link SyncGap} skipped.
+   *
+   * <p>A pull API: the entries are returned, never handed to the {@link MessageListener}; no cursor
+   * moves and nothing is acknowledged, so live delivery goes on exactly as without it. A member
+   * reads back to the point its user joined. Posts are opened with the keys this device holds,
+   * without using them up: in an end-to-end group, forward secrecy means a post this device already
+   * read (its message key is deleted), or one sent before it got the sender's key, comes back as
+   * {@link HistoryEntry.Unreadable}, never as an exception; so does a signed post that does not
+   * verify. Fails with {@link ConnectionException} when not logged in, and with {@link
+   * ParleyException} ({@code GROUP_NOT_FOUND}) for a group this user is not a member of.
+   *
+   * @param group a name, or a numeric id (an all-digits argument is an id)
+   */
+  public CompletableFuture<HistoryPage> history(String group, long beforeSeq, int limit) {
+    if (!group.isEmpty() && group.chars().allMatch(Character::isDigit)) {
+      return history(Long.parseLong(group), beforeSeq, limit);
+    }
+    // GetHistory names a group by id (as Sync does): a name is looked up among this user's groups.
+    return groups().thenCompose(all -> all.stream()
+        .filter(g -> g.name().equalsIgnoreCase(group))
+        .findFirst()
+        .map(g -> history(g.groupId(), beforeSeq, limit))
+        .orElseGet(() -> CompletableFuture.failedFuture(new ParleyException(
+            ErrorCode.GROUP_NOT_FOUND, "no group or channel " + group + " among this user's", Duration.ZERO))));
+  }
+
+  /** As {@link #history(String, long, int)}, by group id. */
+  public CompletableFuture<HistoryPage> history(long groupId, long beforeSeq, int limit) {
+    if (groupId <= 0 || beforeSeq < 0 || limit < 0) {
+      throw new IllegalArgumentException("need groupId > 0, beforeSeq >= 0, limit >= 0");
+    }
+    return history.page(groupId, beforeSeq, limit);
   }
 
   private CompletableFuture<SendReceipt> postToGroup(dev.parley.protocol.v1.GroupSend.Builder send, Content content) {

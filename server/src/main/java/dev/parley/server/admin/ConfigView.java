@@ -50,6 +50,7 @@ final class ConfigView {
     m.put("sync.max-group-catch-up", c.sync().maxGroupCatchUp());
     m.put("sync.snapshot-seqs", c.sync().snapshotSeqs());
     m.put("sync.max-page-entries", c.sync().maxPageEntries());
+    m.put("sync.history-page-size", c.sync().historyPageSize());
     m.put("receipts.max-group-members", c.receipts().maxGroupMembers());
     var p = c.presence();
     m.put("presence.max-subscriptions", p.maxSubscriptions());

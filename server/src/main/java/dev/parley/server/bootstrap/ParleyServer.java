@@ -27,6 +27,7 @@ import dev.parley.server.pipeline.ServerChannelInitializer;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
 import dev.parley.server.sync.CatchUpBound;
+import dev.parley.server.sync.HistoryService;
 import dev.parley.server.sync.SyncService;
 import dev.parley.storage.Storage;
 import dev.parley.storage.rocks.RocksConfig;
@@ -173,7 +174,8 @@ public final class ParleyServer implements AutoCloseable {
             storage.inboxes(), router, metrics, clock, random,
             new SyncService(storage.inboxes(), storage.groups(), clock, CatchUpBound.of(config.sync()),
                 config.sync().maxPageEntries(), limits.maxFrameBytes()),
-            new Admission(config.admission(), clock, metrics, load));
+            new Admission(config.admission(), clock, metrics, load),
+            new HistoryService(storage.groups(), clock, config.sync().historyPageSize(), limits.maxFrameBytes()));
     NettyTransport transport = NettyTransport.best();
     EventLoopGroup boss = transport.newGroup(1, "parley-accept");
     EventLoopGroup workers = transport.newGroup(config.ioThreads(), "parley-io");

@@ -82,7 +82,8 @@ public final class ConfigLoader {
             storage.getDuration("dedup-window"),
             storage.getDuration("sweep-interval")),
         new ServerConfig.Sync(
-            c.getInt("sync.max-group-catch-up"), c.getInt("sync.snapshot-seqs"), c.getInt("sync.max-page-entries")),
+            c.getInt("sync.max-group-catch-up"), c.getInt("sync.snapshot-seqs"), c.getInt("sync.max-page-entries"),
+            c.getInt("sync.history-page-size")),
         new ServerConfig.Receipts(c.getInt("receipts.max-group-members")),
         new ServerConfig.Presence(
             c.getInt("presence.max-subscriptions"),

@@ -104,14 +104,22 @@ public record ServerConfig(
 
   /**
    * Sync (docs/protocol.md, "Sync"): how far behind a group a device may be before it gets a
-   * snapshot of the newest {@code snapshotSeqs} seqs instead of the whole gap, and the most entries
-   * per Sync page.
+   * snapshot of the newest {@code snapshotSeqs} seqs instead of the whole gap, the most entries
+   * per Sync page, and the most entries per GetHistory page (docs/protocol.md, "History").
    */
-  public record Sync(int maxGroupCatchUp, int snapshotSeqs, int maxPageEntries) {
+  public record Sync(int maxGroupCatchUp, int snapshotSeqs, int maxPageEntries, int historyPageSize) {
+    /** The default history page size (GetHistory), as in reference.conf. */
+    public static final int DEFAULT_HISTORY_PAGE_SIZE = 100;
+
     public Sync {
       Checks.range("sync.max-group-catch-up", maxGroupCatchUp, 1, 1 << 30);
       Checks.range("sync.snapshot-seqs", snapshotSeqs, 1, maxGroupCatchUp);
       Checks.range("sync.max-page-entries", maxPageEntries, 1, 4096);
+      Checks.range("sync.history-page-size", historyPageSize, 1, 4096);
+    }
+
+    public Sync(int maxGroupCatchUp, int snapshotSeqs, int maxPageEntries) {
+      this(maxGroupCatchUp, snapshotSeqs, maxPageEntries, DEFAULT_HISTORY_PAGE_SIZE);
     }
   }
 

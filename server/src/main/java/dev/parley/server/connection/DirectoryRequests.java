@@ -81,6 +81,7 @@ final class DirectoryRequests {
       case SET_ROLE -> answer(rid, services.groups().setRole(me, f.getSetRole()), a -> a);
       case SYNC -> answer(rid, services.sync().page(me, f.getSync()), a -> a);
       case GET_SYNC_STATE -> answer(rid, services.sync().state(me), a -> a);
+      case GET_HISTORY -> answer(rid, services.history().page(me, f.getGetHistory()), a -> a);
       case CREATE_GROUP_INVITE -> answer(rid, services.invites().create(me, f.getCreateGroupInvite()), a -> a);
       case JOIN_BY_INVITE -> answer(rid, services.invites().join(me, f.getJoinByInvite().getCode()), a -> a);
       case REVOKE_GROUP_INVITE -> answer(rid, services.invites().revoke(me, f.getRevokeGroupInvite().getCode()), a -> a);

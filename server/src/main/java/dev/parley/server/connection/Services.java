@@ -13,6 +13,7 @@ import dev.parley.server.messaging.MessagingService;
 import dev.parley.server.metrics.ServerMetrics;
 import dev.parley.server.presence.PresenceService;
 import dev.parley.server.router.SessionRouter;
+import dev.parley.server.sync.HistoryService;
 import dev.parley.server.sync.SyncService;
 import dev.parley.storage.inbox.InboxStore;
 import java.security.SecureRandom;
@@ -37,4 +38,5 @@ public record Services(
     Clock clock,
     SecureRandom random,
     SyncService sync,
-    Admission admission) {}
+    Admission admission,
+    HistoryService history) {}

@@ -2,7 +2,7 @@ package dev.parley.storage.group;
 
 import java.util.List;
 
-/** The outcome of {@link GroupStore#read}. */
+/** The outcome of {@link GroupStore#read} and {@link GroupStore#readBefore}. */
 public sealed interface GroupRead {
   record Entries(List<GroupEntry> entries) implements GroupRead {
     public Entries {

@@ -104,6 +104,13 @@ public interface GroupStore {
    */
   CompletableFuture<GroupRead> read(GroupId group, UserId reader, long afterSeq, int limit, long nowMs);
 
+  /**
+   * Older history: up to {@code limit} entries with seq below {@code beforeSeq} and above the
+   * reader's {@link Membership#joinedAtSeq()}, newest first, leaving out entries expired at {@code
+   * nowMs}. Membership and entries are read from one consistent view, as for {@link #read}.
+   */
+  CompletableFuture<GroupRead> readBefore(GroupId group, UserId reader, long beforeSeq, int limit, long nowMs);
+
   /** The highest seq ever assigned in the group's log, 0 if none. */
   CompletableFuture<Long> lastSeq(GroupId group);
 

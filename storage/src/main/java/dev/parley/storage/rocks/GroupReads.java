@@ -131,6 +131,34 @@ final class GroupReads {
         });
   }
 
+  /**
+   * The reader's entries below beforeSeq and above its joinedAtSeq, newest first, from the snapshot
+   * its membership is read in: a reverse scan bounded below by the join point.
+   */
+  GroupRead readBefore(GroupId group, UserId reader, long beforeSeq, int limit, long nowMs) throws RocksDBException {
+    return atSnapshot(
+        (snapshot, options) -> {
+          Optional<Membership> member = membership(options, group, reader);
+          if (member.isEmpty()) return new GroupRead.NotMember();
+          long joinedAt = member.get().joinedAtSeq();
+          List<GroupEntry> entries = new ArrayList<>(Math.min(limit, 256));
+          if (beforeSeq - 1 <= joinedAt) return new GroupRead.Entries(entries);
+          // Closed in reverse order: iterator, options, bound.
+          try (Slice lower = new Slice(Keys.groupLog(group, joinedAt + 1));
+              ReadOptions bounded =
+                  new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(lower).setPrefixSameAsStart(true);
+              RocksIterator it = db.iterator(Family.GROUP_LOG, bounded)) {
+            for (it.seekForPrev(Keys.groupLog(group, beforeSeq - 1)); it.isValid() && entries.size() < limit; it.prev()) {
+              GroupEntry entry =
+                  GroupRecords.entry(group, Keys.groupLogSeq(it.key()), GroupRecords.messageRecord(it.value()));
+              if (!entry.expiredAt(nowMs)) entries.add(entry);
+            }
+            it.status();
+          }
+          return new GroupRead.Entries(entries);
+        });
+  }
+
   /** 0 for a deleted group, also while its purge (which deletes its seq last) is still running. */
   long lastSeq(GroupId group) throws RocksDBException {
     return atSnapshot(

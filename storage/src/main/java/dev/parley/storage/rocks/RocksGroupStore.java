@@ -233,6 +233,15 @@ final class RocksGroupStore implements GroupStore {
   }
 
   @Override
+  public CompletableFuture<GroupRead> readBefore(GroupId group, UserId reader, long beforeSeq, int limit, long nowMs) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(reader, "reader");
+    if (beforeSeq < 1) throw new IllegalArgumentException("beforeSeq < 1: " + beforeSeq);
+    if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
+    return reads.submit(() -> groupReads.readBefore(group, reader, beforeSeq, limit, nowMs));
+  }
+
+  @Override
   public CompletableFuture<Long> lastSeq(GroupId group) {
     Objects.requireNonNull(group, "group");
     // group_seq is written in the same batch as the entries, so any append seen complete is reflected.

@@ -150,6 +150,46 @@ class GroupLogTest {
   }
 
   @Test
+  void olderHistoryReadsBackwardsToTheJoinPointWithoutExpiredEntriesOrAnotherGroups() {
+    Group group;
+    Group next;
+    try (RocksStorage storage = open()) {
+      GroupStore groups = storage.groups();
+      group = aliceAndBob(storage);
+      next = group(storage, "neighbours", alice.user());
+      for (int i = 1; i <= 3; i++) groups.append(post(group.id(), alice, i)).join();
+      groups.addMembers(group.id(), List.of(carol.user()), Role.MEMBER, T0).join();
+      groups.append(post(group.id(), alice, 4, T0, T0 + 1_000)).join();
+      for (int i = 5; i <= 8; i++) groups.append(post(group.id(), bob, i)).join();
+      // The neighbouring group's log sorts right after this one's: a backward scan must not start there.
+      for (int i = 1; i <= 3; i++) groups.append(post(next.id(), alice, 100 + i)).join();
+    }
+    // Reopened: the first entries come from table files, the last from the memtable.
+    try (RocksStorage storage = open()) {
+      GroupStore groups = storage.groups();
+      groups.append(post(group.id(), alice, 9)).join();
+
+      assertThat(entries(groups.readBefore(group.id(), bob.user(), Long.MAX_VALUE, 4, T0).join()))
+          .extracting(GroupEntry::seq).containsExactly(9L, 8L, 7L, 6L);
+      assertThat(entries(groups.readBefore(group.id(), bob.user(), 6, 10, T0).join()))
+          .extracting(GroupEntry::seq).containsExactly(5L, 4L, 3L, 2L, 1L);
+      assertThat(entries(groups.readBefore(group.id(), bob.user(), 6, 10, T0 + 1_000).join()))
+          .as("expired").extracting(GroupEntry::seq).containsExactly(5L, 3L, 2L, 1L);
+      assertThat(entries(groups.readBefore(group.id(), carol.user(), Long.MAX_VALUE, 10, T0).join()))
+          .as("carol joined at 3").extracting(GroupEntry::seq).containsExactly(9L, 8L, 7L, 6L, 5L, 4L);
+      assertThat(entries(groups.readBefore(group.id(), carol.user(), 4, 10, T0).join())).isEmpty();
+      assertThat(entries(groups.readBefore(group.id(), bob.user(), 1, 10, T0).join())).isEmpty();
+      assertThat(entries(groups.readBefore(next.id(), alice.user(), Long.MAX_VALUE, 10, T0).join()))
+          .extracting(TestGroups::text).containsExactly("post 103", "post 102", "post 101");
+
+      assertThat(groups.readBefore(group.id(), new dev.parley.storage.account.UserId(999), 5, 10, T0).join())
+          .isEqualTo(new GroupRead.NotMember());
+      groups.removeMember(group.id(), bob.user()).join();
+      assertThat(groups.readBefore(group.id(), bob.user(), 5, 10, T0).join()).isEqualTo(new GroupRead.NotMember());
+    }
+  }
+
+  @Test
   void aRetriedPostIsStoredOnceEvenInTheSameRoundAndAfterReopen() throws Exception {
     Group group;
     GroupAppend.Stored original;

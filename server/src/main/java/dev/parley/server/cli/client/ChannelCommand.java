@@ -11,10 +11,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "channel",
     mixinStandardHelpOptions = true,
-    description = "Channels: create, join (by name or invite link), post, invite, revoke-invite.",
+    description = "Channels: create, join (by name or invite link), post, invite, revoke-invite, history.",
     subcommands = {
       ChannelCommand.Create.class, ChannelCommand.Join.class, ChannelCommand.Post.class, InviteCommands.Invite.class,
-      InviteCommands.Revoke.class
+      InviteCommands.Revoke.class, HistoryCommand.class
     })
 final class ChannelCommand implements Runnable {
   @ParentCommand ClientCommand parent;

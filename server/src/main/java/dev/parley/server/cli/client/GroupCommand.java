@@ -28,13 +28,14 @@ import picocli.CommandLine.ParentCommand;
     name = "group",
     mixinStandardHelpOptions = true,
     description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, invite,"
-        + " revoke-invite, join, rename, settings, delete, edit, delete-post, react.",
+        + " revoke-invite, join, rename, settings, delete, edit, delete-post, react, history.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
       GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class,
       InviteCommands.Invite.class, InviteCommands.Revoke.class, InviteCommands.Join.class,
       GroupAdminCommands.Rename.class, GroupAdminCommands.Settings.class, GroupAdminCommands.Delete.class,
-      GroupAdminCommands.Edit.class, GroupAdminCommands.DeletePost.class, GroupAdminCommands.React.class
+      GroupAdminCommands.Edit.class, GroupAdminCommands.DeletePost.class, GroupAdminCommands.React.class,
+      HistoryCommand.class
     })
 final class GroupCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
