@@ -391,8 +391,13 @@ final class ClientConnection {
     return expiresAtMs != 0 && expiresAtMs <= client.clock().millis();
   }
 
-  /** End of a read burst: one cumulative ack for everything handled in it (per log). */
+  /**
+   * End of a read burst: one cumulative ack for everything handled in it (per log), written only
+   * after the session and sender-key steps that opened those messages are saved: once acknowledged,
+   * the server never delivers them again.
+   */
   void onReadComplete() {
+    client.keyring().saveIfChanged();
     if (authenticated) client.receipts().flush();
     if (ackDue > ackSent && authenticated) {
       ackSent = ackDue;

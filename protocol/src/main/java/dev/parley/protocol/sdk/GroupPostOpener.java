@@ -74,7 +74,7 @@ final class GroupPostOpener {
     }
     return decode(plaintext, () -> {
       keyring.groupKeys().putRecord(sender, copy);
-      keyring.save();
+      keyring.changed(); // saved before the group acknowledgement, as for 1:1 messages
     });
   }
 

@@ -782,6 +782,7 @@ public final class ParleyClient implements AutoCloseable {
           groupOutbox.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
           if (current == null) {
+            keyring.saveIfChanged(); // sessions started from fetched keys, say, kept for the next run
             setState(ConnectionState.CLOSED);
             closed.complete(null);
             return;

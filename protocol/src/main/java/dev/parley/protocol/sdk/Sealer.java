@@ -109,7 +109,10 @@ final class Sealer {
       this.kemUsed = kemUsed;
     }
 
-    /** The application took the message: keep the advanced session and delete used prekeys. */
+    /**
+     * The application took the message: keep the advanced session and delete used prekeys. A crash
+     * before the next save only makes the server deliver it again, to the old state, which opens it.
+     */
     void commit() {
       if (original == null) {
         keyring.putSession(from, session, null);
@@ -125,7 +128,9 @@ final class Sealer {
         r.current = session;
         r.pendingHeader = null;
       }
-      keyring.save();
+      // Saved before the acknowledgement that lets the server forget the message
+      // (ClientConnection#onReadComplete), once per read burst rather than once per message.
+      keyring.changed();
     }
   }
 
