@@ -397,7 +397,7 @@ final class ClientConnection {
    * the server never delivers them again.
    */
   void onReadComplete() {
-    client.keyring().saveIfChanged();
+    if (authenticated && acksDue()) client.keyring().saveIfChanged();
     if (authenticated) client.receipts().flush();
     if (ackDue > ackSent && authenticated) {
       ackSent = ackDue;
@@ -412,6 +412,14 @@ final class ClientConnection {
         }
       });
     }
+  }
+
+  private boolean acksDue() {
+    if (ackDue > ackSent) return true;
+    for (var due : groupAckDue.entrySet()) {
+      if (due.getValue() > groupAckSent.getOrDefault(due.getKey(), 0L)) return true;
+    }
+    return false;
   }
 
   void onWriterIdle() {

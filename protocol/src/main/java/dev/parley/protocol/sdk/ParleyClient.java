@@ -781,8 +781,8 @@ public final class ParleyClient implements AutoCloseable {
           groupPosts.failAll(new ConnectionException("client closed", null));
           groupOutbox.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
+          keyring.saveIfChanged(); // sessions started from fetched keys, say, kept for the next run
           if (current == null) {
-            keyring.saveIfChanged(); // sessions started from fetched keys, say, kept for the next run
             setState(ConnectionState.CLOSED);
             closed.complete(null);
             return;
