@@ -25,13 +25,16 @@ import dev.parley.storage.group.GroupName;
 import dev.parley.storage.group.GroupRevision;
 import dev.parley.storage.group.GroupSettings;
 import dev.parley.storage.group.GroupStore;
+import dev.parley.storage.group.MemberUpdate;
 import dev.parley.storage.group.MembersAdded;
 import dev.parley.storage.group.Membership;
 import dev.parley.storage.group.Role;
 import dev.parley.storage.inbox.ClientMsgId;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -145,7 +148,7 @@ public final class GroupService {
                 case GroupCreation.NameTaken t -> refused(ErrorCode.GROUP_NAME_TAKEN, "the name " + t.name() + " is taken");
                 case GroupCreation.Created c -> {
                   attachUser(me.user(), c.group(), 0);
-                  yield addAndAnswer(c.group(), members, me);
+                  yield addAndAnswer(c.group(), named(members), me);
                 }
               });
         })
@@ -156,7 +159,7 @@ public final class GroupService {
     return withRole(me, ref, true, (group, myRole) ->
         resolveAll(names).thenCompose(users -> {
           if (users.size() != distinct(names)) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + names);
-          return addAndAnswer(group, users, me);
+          return addAndAnswer(group, named(users), me);
         }));
   }
 
@@ -191,7 +194,7 @@ public final class GroupService {
         return refused(ErrorCode.NOT_ALLOWED, "only the owner removes admins; the owner cannot be removed");
       }
       return groups.removeMember(group.id(), user).thenApply(r -> {
-        if (r == dev.parley.storage.group.MemberUpdate.UPDATED) {
+        if (r == MemberUpdate.UPDATED) {
           notices.memberRemoved(group, new GroupNotices.Concerned(user, account.username().value(), null), me);
         }
         detachUser(user, group.id());
@@ -368,15 +371,16 @@ public final class GroupService {
 
   /** {@code me} joins the group or channel (by name or invite) as a member. */
   CompletableFuture<Answer<ServerFrame.Builder>> join(Group group, AuthenticatedDevice me) {
-    return addAndAnswer(group, List.of(new Account(me.user(), me.username(), 0, false)), me);
+    return addAndAnswer(group, Map.of(me.user(), me.username().value()), me);
   }
 
-  /** Adds the users as members, tells the live members who was added, and answers {@code by}'s view. */
-  CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, List<Account> users, AuthenticatedDevice by) {
-    if (users.isEmpty()) return info(group, by.user());
-    java.util.Map<UserId, String> names = new java.util.HashMap<>();
-    users.forEach(u -> names.put(u.id(), u.username().value()));
-    return groups.addMembers(group.id(), ids(users), Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
+  /**
+   * Adds the users (ids to usernames) as members, tells the live members who was added, and answers
+   * with the group as {@code by} sees it.
+   */
+  CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, Map<UserId, String> names, AuthenticatedDevice by) {
+    if (names.isEmpty()) return info(group, by.user());
+    return groups.addMembers(group.id(), List.copyOf(names.keySet()), Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
       case MembersAdded.OverLimit o -> refused(ErrorCode.GROUP_FULL, "the group is limited to " + o.memberLimit() + " members");
       case MembersAdded.NoSuchGroup n -> refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
       case MembersAdded.Added a -> {
@@ -408,8 +412,11 @@ public final class GroupService {
     }));
   }
 
-  private static List<UserId> ids(List<Account> accounts) {
-    return accounts.stream().map(Account::id).toList();
+  /** The accounts' ids to their usernames, in the accounts' order. */
+  private static Map<UserId, String> named(List<Account> accounts) {
+    Map<UserId, String> names = new LinkedHashMap<>();
+    accounts.forEach(a -> names.put(a.id(), a.username().value()));
+    return names;
   }
 
   private static boolean channelKind(dev.parley.protocol.v1.CreateGroup req) {
