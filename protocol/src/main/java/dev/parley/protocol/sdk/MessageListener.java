@@ -93,6 +93,17 @@ public interface MessageListener {
   default void onGroupDeleted(long groupId, String name) {}
 
   /**
+   * A group or channel this user belongs to was renamed, its settings or someone's role changed, its
+   * owner changed, or members were added, removed or left (this user too: the last update of a group
+   * one leaves or is removed from is that). Also for changes made from this device. Pushed only to
+   * live connections and never repeated, so it needs no acknowledgement; after being offline, read
+   * the current state with {@link ParleyClient#groups()}. In a channel, subscribers are told only of
+   * renames and settings changes and of changes that concern themselves; the owner and admins of
+   * every change. By default does nothing.
+   */
+  default void onGroupUpdated(GroupUpdate update) {}
+
+  /**
    * A followed user ({@link ParleyClient#followPresence}) came online, went offline, or their privacy
    * setting now hides or shows them to this user. Ephemeral: missed changes are never repeated.
    */

@@ -463,6 +463,23 @@ public final class ParleyClient implements AutoCloseable {
         .setRole(admin ? dev.parley.protocol.v1.Role.ADMIN : dev.parley.protocol.v1.Role.MEMBER)));
   }
 
+  /**
+   * Hands a group or channel this user owns to {@code username}, a member, who becomes its owner;
+   * this user becomes an admin. Done in one write on the server: the group always has exactly one
+   * owner. Completes with the group as this user now sees it (role ADMIN). Fails with NOT_ALLOWED
+   * when this user is not the owner, USER_NOT_FOUND when {@code username} is unknown or no member.
+   */
+  public CompletableFuture<GroupSummary> transferOwnership(String group, String username) {
+    return groupInfo(ClientFrame.newBuilder().setSetRole(dev.parley.protocol.v1.SetRole.newBuilder()
+        .setGroup(ref(group)).setUsername(username).setRole(dev.parley.protocol.v1.Role.OWNER)));
+  }
+
+  /**
+   * Leaves a group or channel. The owner may leave too: the admin with the lowest user id becomes
+   * the owner; with other members but no admin it fails with NOT_ALLOWED (promote someone or
+   * {@link #transferOwnership} first); an owner who is the only member deletes the group by leaving
+   * (the answer then has no members, and {@link MessageListener#onGroupDeleted} follows).
+   */
   public CompletableFuture<GroupSummary> leaveGroup(String group) {
     return groupInfo(ClientFrame.newBuilder().setLeaveGroup(dev.parley.protocol.v1.LeaveGroup.newBuilder().setGroup(ref(group))));
   }

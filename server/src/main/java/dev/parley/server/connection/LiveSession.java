@@ -145,6 +145,11 @@ final class LiveSession implements DeviceSession {
   }
 
   @Override
+  public void pushEvent(ServerFrame event) {
+    loop.execute(() -> handler.push(event));
+  }
+
+  @Override
   public void pushEphemeral(ServerFrame event) {
     loop.execute(() -> handler.pushIfWritable(event));
   }

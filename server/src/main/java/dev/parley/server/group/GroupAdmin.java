@@ -10,6 +10,7 @@ import dev.parley.server.account.AuthenticatedDevice;
 import dev.parley.server.refusal.Answer;
 import dev.parley.server.router.DeviceSession;
 import dev.parley.server.router.SessionRouter;
+import dev.parley.storage.group.Group;
 import dev.parley.storage.group.GroupKind;
 import dev.parley.storage.group.GroupName;
 import dev.parley.storage.group.GroupSettings;
@@ -24,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A group's administration: the owner and admins rename it and change its settings (who posts, the
  * message timer); the owner deletes it. The asker's role is read just before the write, as for
- * adding and removing members. Deleting detaches every live member device and tells it. Non-blocking.
+ * adding and removing members. Live members are told of a rename or a settings change ({@link
+ * GroupNotices}); deleting detaches every live member device and tells it. Non-blocking.
  */
 public final class GroupAdmin {
   private final GroupStore groups;
@@ -47,7 +49,10 @@ public final class GroupAdmin {
     }
     return service.withRole(me, req.getGroup(), true, (group, myRole) ->
         groups.rename(group.id(), name.get()).thenCompose(r -> switch (r) {
-          case GroupUpdate.Updated u -> service.info(u.group(), me.user());
+          case GroupUpdate.Updated u -> {
+            if (!u.group().name().equals(group.name())) service.notices().renamed(u.group(), group.name().value(), me);
+            yield service.info(u.group(), me.user());
+          }
           case GroupUpdate.NameTaken t -> GroupService.refused(ErrorCode.GROUP_NAME_TAKEN, "the name " + t.name() + " is taken");
           case GroupUpdate.NoSuchGroup n -> GroupService.refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
         }));
@@ -67,7 +72,10 @@ public final class GroupAdmin {
       long ttl = req.hasMessageTtlSeconds() ? req.getMessageTtlSeconds() : now.messageTtlSeconds();
       GroupSettings next = new GroupSettings(onlyAdminsPost, now.onlyAdminsEdit(), now.memberLimit(), ttl);
       return groups.updateSettings(group.id(), next).thenCompose(r -> switch (r) {
-        case GroupUpdate.Updated u -> service.info(u.group(), me.user());
+        case GroupUpdate.Updated u -> {
+          if (!u.group().settings().equals(now)) service.notices().settingsChanged(u.group(), me);
+          yield service.info(u.group(), me.user());
+        }
         case GroupUpdate.NameTaken t -> GroupService.refused(ErrorCode.INTERNAL, "settings cannot take a name");
         case GroupUpdate.NoSuchGroup n -> GroupService.refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
       });
@@ -81,16 +89,19 @@ public final class GroupAdmin {
   public CompletableFuture<Answer<ServerFrame.Builder>> delete(AuthenticatedDevice me, DeleteGroup req) {
     return service.withRole(me, req.getGroup(), false, (group, myRole) -> {
       if (myRole != Role.OWNER) return GroupService.refused(ErrorCode.NOT_ALLOWED, "only the owner deletes a group");
-      GroupDeleted gone = GroupDeleted.newBuilder().setGroupId(group.id().value()).setName(group.name().value()).build();
-      ServerFrame notice = ServerFrame.newBuilder().setGroupDeleted(gone).build();
-      return groups.delete(group.id()).thenApply(deleted -> {
-        // Copied: unsubscribing changes the set being walked.
-        for (DeviceSession s : List.copyOf(router.groupSessions(group.id()))) {
-          router.unsubscribe(group.id(), s);
-          s.groupDeleted(group.id(), notice);
-        }
-        return Answer.ok(ServerFrame.newBuilder().setGroupDeleted(gone));
-      });
+      return groups.delete(group.id()).thenApply(deleted -> Answer.ok(ServerFrame.newBuilder().setGroupDeleted(tellDeleted(group))));
     });
+  }
+
+  /** The group is deleted: its live member devices stop receiving it and are told. */
+  GroupDeleted tellDeleted(Group group) {
+    GroupDeleted gone = GroupDeleted.newBuilder().setGroupId(group.id().value()).setName(group.name().value()).build();
+    ServerFrame notice = ServerFrame.newBuilder().setGroupDeleted(gone).build();
+    // Copied: unsubscribing changes the set being walked.
+    for (DeviceSession s : List.copyOf(router.groupSessions(group.id()))) {
+      router.unsubscribe(group.id(), s);
+      s.groupDeleted(group.id(), notice);
+    }
+    return gone;
   }
 }

@@ -14,7 +14,6 @@ import dev.parley.storage.group.GroupStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -63,7 +62,7 @@ public final class GroupInvites {
             ? invalid()
             : groups.findById(invite.get().group()).thenCompose(g -> g.isEmpty()
                 ? invalid()
-                : service.addAndAnswer(g.get(), List.of(me.user()), me.user())))
+                : service.join(g.get(), me)))
         .exceptionally(GroupService::fromStorage);
   }
 

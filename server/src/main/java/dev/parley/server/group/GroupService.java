@@ -25,13 +25,16 @@ import dev.parley.storage.group.GroupName;
 import dev.parley.storage.group.GroupRevision;
 import dev.parley.storage.group.GroupSettings;
 import dev.parley.storage.group.GroupStore;
+import dev.parley.storage.group.MemberUpdate;
 import dev.parley.storage.group.MembersAdded;
 import dev.parley.storage.group.Membership;
 import dev.parley.storage.group.Role;
 import dev.parley.storage.inbox.ClientMsgId;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,6 +58,8 @@ public final class GroupService {
   private final MemberDevices memberDevices;
   private final GroupRevisions revisions;
   private final GroupAdmin admin;
+  private final GroupNotices notices;
+  private final GroupRoles roles;
 
   /**
    * @param maxE2eGroupMembers a group created with at most this many members (the owner included) is
@@ -79,7 +84,14 @@ public final class GroupService {
     this.maxGroupMembers = maxGroupMembers;
     this.maxBodyBytes = maxBodyBytes;
     this.revisions = new GroupRevisions(groups, this);
+    this.notices = new GroupNotices(groups, router);
     this.admin = new GroupAdmin(groups, router, this, maxTtl);
+    this.roles = new GroupRoles(groups, users, this, notices, admin);
+  }
+
+  /** Tells live members of changes to their groups. */
+  GroupNotices notices() {
+    return notices;
   }
 
   /** Renaming, settings and deleting groups. */
@@ -136,7 +148,7 @@ public final class GroupService {
                 case GroupCreation.NameTaken t -> refused(ErrorCode.GROUP_NAME_TAKEN, "the name " + t.name() + " is taken");
                 case GroupCreation.Created c -> {
                   attachUser(me.user(), c.group(), 0);
-                  yield addAndAnswer(c.group(), ids(members), me.user());
+                  yield addAndAnswer(c.group(), named(members), me);
                 }
               });
         })
@@ -147,7 +159,7 @@ public final class GroupService {
     return withRole(me, ref, true, (group, myRole) ->
         resolveAll(names).thenCompose(users -> {
           if (users.size() != distinct(names)) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + names);
-          return addAndAnswer(group, ids(users), me.user());
+          return addAndAnswer(group, named(users), me);
         }));
   }
 
@@ -157,7 +169,7 @@ public final class GroupService {
     return groups.findByName(name.get())
         .thenCompose(g -> {
           if (g.isEmpty() || g.get().kind() != GroupKind.CHANNEL) return refused(ErrorCode.GROUP_NOT_FOUND, "no such channel");
-          return addAndAnswer(g.get(), List.of(me.user()), me.user());
+          return join(g.get(), me);
         })
         .exceptionally(GroupService::fromStorage);
   }
@@ -168,55 +180,40 @@ public final class GroupService {
           if (users.size() != distinct(names)) return refused(ErrorCode.USER_NOT_FOUND, "no such user among " + names);
           CompletableFuture<Answer<ServerFrame.Builder>> chain = CompletableFuture.completedFuture(null);
           for (Account u : users) {
-            chain = chain.thenCompose(prev -> prev != null ? CompletableFuture.completedFuture(prev) : removeOne(group, myRole, u.id()));
+            chain = chain.thenCompose(prev -> prev != null ? CompletableFuture.completedFuture(prev) : removeOne(me, group, myRole, u));
           }
           return chain.thenCompose(prev -> prev != null ? CompletableFuture.completedFuture(prev) : info(group, me.user()));
         }));
   }
 
-  private CompletableFuture<Answer<ServerFrame.Builder>> removeOne(Group group, Role myRole, UserId user) {
+  private CompletableFuture<Answer<ServerFrame.Builder>> removeOne(AuthenticatedDevice me, Group group, Role myRole, Account account) {
+    UserId user = account.id();
     return groups.membership(group.id(), user).thenCompose(m -> {
       if (m.isEmpty()) return CompletableFuture.completedFuture(null); // not a member: nothing to do
       if (m.get().role() == Role.OWNER || (m.get().role() == Role.ADMIN && myRole != Role.OWNER)) {
         return refused(ErrorCode.NOT_ALLOWED, "only the owner removes admins; the owner cannot be removed");
       }
       return groups.removeMember(group.id(), user).thenApply(r -> {
+        if (r == MemberUpdate.UPDATED) {
+          notices.memberRemoved(group, new GroupNotices.Concerned(user, account.username().value(), null), me);
+        }
         detachUser(user, group.id());
         return null;
       });
     });
   }
 
-  /** The owner makes a member an admin or an admin a member. */
+  /**
+   * The owner makes a member an admin or an admin a member, or (role OWNER) hands the group over and
+   * becomes an admin.
+   */
   public CompletableFuture<Answer<ServerFrame.Builder>> setRole(AuthenticatedDevice me, dev.parley.protocol.v1.SetRole req) {
-    Role role = switch (req.getRole()) {
-      case ADMIN -> Role.ADMIN;
-      case MEMBER -> Role.MEMBER;
-      default -> null;
-    };
-    if (role == null) return refused(ErrorCode.INVALID_ARGUMENT, "a role is ADMIN or MEMBER");
-    return withRole(me, req.getGroup(), true, (group, myRole) -> {
-      if (myRole != Role.OWNER) return refused(ErrorCode.NOT_ALLOWED, "only the owner changes roles");
-      return users.byName(req.getUsername()).thenCompose(user -> {
-        if (user.isEmpty()) return refused(ErrorCode.USER_NOT_FOUND, "no such user");
-        return groups.setRole(group.id(), user.get().id(), role).thenCompose(r -> switch (r) {
-          case UPDATED -> info(group, me.user());
-          case NOT_A_MEMBER -> refused(ErrorCode.USER_NOT_FOUND, req.getUsername() + " is not a member");
-          case OWNER_IS_FIXED -> refused(ErrorCode.NOT_ALLOWED, "the owner's role cannot change");
-          case NO_SUCH_GROUP -> refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
-        });
-      });
-    });
+    return roles.setRole(me, req);
   }
 
+  /** A member leaves; an owner's leaving passes the group to an admin, or deletes it if nobody else is left. */
   public CompletableFuture<Answer<ServerFrame.Builder>> leave(AuthenticatedDevice me, GroupRef ref) {
-    return withRole(me, ref, false, (group, myRole) -> {
-      if (myRole == Role.OWNER) return refused(ErrorCode.NOT_ALLOWED, "the owner cannot leave the group");
-      return groups.removeMember(group.id(), me.user()).thenCompose(r -> {
-        detachUser(me.user(), group.id());
-        return info(group, me.user());
-      });
-    });
+    return roles.leave(me, ref);
   }
 
   public CompletableFuture<Answer<ServerFrame.Builder>> members(AuthenticatedDevice me, GroupRef ref, long after, int limit) {
@@ -372,14 +369,25 @@ public final class GroupService {
         .exceptionally(GroupService::fromStorage);
   }
 
-  CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, List<UserId> ids, UserId asker) {
-    if (ids.isEmpty()) return info(group, asker);
-    return groups.addMembers(group.id(), ids, Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
+  /** {@code me} joins the group or channel (by name or invite) as a member. */
+  CompletableFuture<Answer<ServerFrame.Builder>> join(Group group, AuthenticatedDevice me) {
+    return addAndAnswer(group, Map.of(me.user(), me.username().value()), me);
+  }
+
+  /**
+   * Adds the users (ids to usernames) as members, tells the live members who was added, and answers
+   * with the group as {@code by} sees it.
+   */
+  CompletableFuture<Answer<ServerFrame.Builder>> addAndAnswer(Group group, Map<UserId, String> names, AuthenticatedDevice by) {
+    if (names.isEmpty()) return info(group, by.user());
+    return groups.addMembers(group.id(), List.copyOf(names.keySet()), Role.MEMBER, clock.millis()).thenCompose(added -> switch (added) {
       case MembersAdded.OverLimit o -> refused(ErrorCode.GROUP_FULL, "the group is limited to " + o.memberLimit() + " members");
       case MembersAdded.NoSuchGroup n -> refused(ErrorCode.GROUP_NOT_FOUND, "no such group");
       case MembersAdded.Added a -> {
         a.added().forEach(m -> attachUser(m.user(), group, m.joinedAtSeq()));
-        yield info(group, asker);
+        notices.membersAdded(group, a.added().stream()
+            .map(m -> new GroupNotices.Concerned(m.user(), names.get(m.user()), m.role())).toList(), by);
+        yield info(group, by.user());
       }
     });
   }
@@ -404,8 +412,11 @@ public final class GroupService {
     }));
   }
 
-  private static List<UserId> ids(List<Account> accounts) {
-    return accounts.stream().map(Account::id).toList();
+  /** The accounts' ids to their usernames, in the accounts' order. */
+  private static Map<UserId, String> named(List<Account> accounts) {
+    Map<UserId, String> names = new LinkedHashMap<>();
+    accounts.forEach(a -> names.put(a.id(), a.username().value()));
+    return names;
   }
 
   private static boolean channelKind(dev.parley.protocol.v1.CreateGroup req) {

@@ -41,6 +41,12 @@ public interface DeviceSession {
   void replaced();
 
   /**
+   * An event that is not stored (a group change): written unless the connection is closing, like
+   * {@link #groupDeleted}'s notice, whether or not the socket is writable at the moment.
+   */
+  void pushEvent(ServerFrame event);
+
+  /**
    * An ephemeral event (typing): written only if the connection can take it at once, else dropped.
    * Never stored.
    */

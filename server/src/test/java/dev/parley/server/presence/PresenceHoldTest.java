@@ -142,6 +142,11 @@ class PresenceHoldTest {
     }
 
     @Override
+    public void pushEvent(ServerFrame event) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void offerGroup(GroupId group, GroupEntry entry, ByteBuf encoded) {
       throw new UnsupportedOperationException();
     }

@@ -39,6 +39,7 @@ public final class Cli {
     return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
+  /** On a thread of its own: the common pool may have one worker, and commands may run side by side. */
   private static CompletableFuture<String> drain(java.io.InputStream s) {
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -46,6 +47,6 @@ public final class Cli {
       } catch (IOException e) {
         return "";
       }
-    });
+    }, task -> Thread.ofPlatform().daemon().name("cli-drain").start(task));
   }
 }

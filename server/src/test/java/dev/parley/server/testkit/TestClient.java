@@ -50,6 +50,7 @@ public final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.Receipt> receipts = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.PresenceInfo> presence = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<dev.parley.protocol.sdk.GroupUpdate> groupUpdates = new LinkedBlockingQueue<>();
   private EventLoopGroup sharedLoops;
   private java.time.Clock sdkClock = java.time.Clock.systemUTC();
   private final LinkedBlockingQueue<InboundMessage> inbox = new LinkedBlockingQueue<>();
@@ -169,6 +170,11 @@ public final class TestClient implements AutoCloseable {
                   @Override
                   public void onGroupDeleted(long groupId, String name) {
                     events.add(new GroupDeleted(groupId, name));
+                  }
+
+                  @Override
+                  public void onGroupUpdated(dev.parley.protocol.sdk.GroupUpdate update) {
+                    groupUpdates.add(update);
                   }
 
                   @Override
@@ -300,6 +306,18 @@ public final class TestClient implements AutoCloseable {
   /** Edits, deletes, reactions and other events received and not yet awaited. */
   public int queuedEvents() {
     return events.size();
+  }
+
+  /** The next group change pushed to this device (kept apart from {@link #awaitEvent}'s events); fails after the deadline. */
+  public dev.parley.protocol.sdk.GroupUpdate awaitGroupUpdate() throws InterruptedException {
+    var u = groupUpdates.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (u == null) throw new AssertionError("no group update within " + WAIT);
+    return u;
+  }
+
+  /** Group changes received and not yet awaited. */
+  public int queuedGroupUpdates() {
+    return groupUpdates.size();
   }
 
   /** The next typing event; fails after the deadline. */

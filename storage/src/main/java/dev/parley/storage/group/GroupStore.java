@@ -66,6 +66,26 @@ public interface GroupStore {
   /** Gives a member another role: ADMIN or MEMBER (IllegalArgumentException at once for OWNER). */
   CompletableFuture<MemberUpdate> setRole(GroupId group, UserId user, Role role);
 
+  /**
+   * Hands the group from its owner {@code from} to the member {@code to}, who becomes the owner
+   * while {@code from} becomes an admin, in one write: the group has exactly one owner before and
+   * after. That {@code from} is the owner is checked in the same place that orders membership
+   * changes, so two transfers cannot both succeed.
+   */
+  CompletableFuture<OwnerChange> transferOwnership(GroupId group, UserId from, UserId to);
+
+  /**
+   * The member leaves, as {@link #removeMember} removes it. The owner may leave too: the admin with
+   * the lowest user id becomes the owner in the same write (one seek in the admin index, whatever
+   * the group's size); with no admin and other members nothing changes ({@link
+   * Departure.NoSuccessor}); as the only member its leaving deletes the group, as {@link #delete}
+   * does, and the future completes once the group's rows are purged.
+   */
+  CompletableFuture<Departure> leave(GroupId group, UserId user);
+
+  /** Up to {@code limit} of the group's admins (the owner not included), in user id order. */
+  CompletableFuture<List<UserId>> admins(GroupId group, int limit);
+
   CompletableFuture<Optional<Membership>> membership(GroupId group, UserId user);
 
   /** Up to {@code limit} members with user id above {@code afterUserId} (0 to start), in user id order. */

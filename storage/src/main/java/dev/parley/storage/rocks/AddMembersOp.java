@@ -48,6 +48,7 @@ record AddMembersOp(GroupId group, List<UserId> users, Role role, long nowMs) im
       byte[] value = GroupRecords.membership(m);
       round.put(Family.GROUP_MEMBERS, Keys.member(group, user), value);
       round.put(Family.USER_GROUPS, Keys.userGroup(user, group), value);
+      if (role == Role.ADMIN) round.put(Family.GROUP_ADMINS, Keys.admin(group, user), Keys.EMPTY);
       added.add(m);
     }
     if (!fresh.isEmpty()) {

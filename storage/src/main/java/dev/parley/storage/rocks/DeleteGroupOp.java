@@ -5,11 +5,11 @@ import dev.parley.storage.rocks.disk.GroupRecord;
 import org.rocksdb.RocksDBException;
 
 /**
- * The first, atomic step of deleting a group: its record and name go, its log and cursors go as
- * range deletions, and a purge marker in meta names the group until {@link GroupPurge} has deleted
- * its member rows (both keys of each) and its seq in bounded chunks. From this write on the group is
- * gone for every op, since each one looks the group up first; the range deletions are not seen
- * through {@link Round#get}, which is why that lookup comes first. Its group_expiry entries stay
+ * The first, atomic step of deleting a group: its record and name go, its log, cursors and admin
+ * index go as range deletions, and a purge marker in meta names the group until {@link GroupPurge}
+ * has deleted its member rows (both keys of each) and its seq in bounded chunks. From this write on
+ * the group is gone for every op, since each one looks the group up first; the range deletions are
+ * not seen through {@link Round#get} or {@link Round#scan}, which is why that lookup comes first. Its group_expiry entries stay
  * until due (the sweeper tolerates their missing targets) and the sent records of its posts until
  * the dedup window ends. Runs on the commit thread.
  */
@@ -26,6 +26,7 @@ record DeleteGroupOp(GroupId group) implements CommitOp<Boolean> {
     round.delete(Family.GROUP_NAMES, Keys.groupName(GroupRecords.group(record).name()));
     round.deleteRange(Family.GROUP_LOG, groupKey, groupEnd);
     round.deleteRange(Family.GROUP_CURSORS, groupKey, groupEnd);
+    round.deleteRange(Family.GROUP_ADMINS, groupKey, groupEnd);
     round.put(Family.META, Keys.groupPurge(group), Keys.EMPTY);
     return true;
   }

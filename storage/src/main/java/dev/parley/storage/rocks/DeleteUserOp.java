@@ -3,6 +3,7 @@ package dev.parley.storage.rocks;
 import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.group.GroupId;
+import dev.parley.storage.group.Role;
 import dev.parley.storage.rocks.disk.GroupRecord;
 import org.rocksdb.RocksDBException;
 
@@ -27,6 +28,9 @@ record DeleteUserOp(UserId user) implements CommitOp<Boolean> {
       GroupId group = new GroupId(Keys.userGroupGroup(membership.key()));
       round.delete(Family.USER_GROUPS, membership.key());
       round.delete(Family.GROUP_MEMBERS, Keys.member(group, user));
+      if (GroupRecords.membership(group, user, membership.value()).role() == Role.ADMIN) {
+        round.delete(Family.GROUP_ADMINS, Keys.admin(group, user));
+      }
       byte[] groupKey = Keys.group(group);
       byte[] groupBytes = round.get(Family.GROUPS, groupKey);
       if (groupBytes == null) continue; // deleted; its purge removes nothing of ours any more

@@ -42,6 +42,11 @@ enum Family {
   GROUP_MEMBERS("group_members", Access.DEVICE_PREFIX),
   /** userId + groupId -> MembershipRecord (the same as in group_members); per-user scans */
   USER_GROUPS("user_groups", Access.DEVICE_PREFIX),
+  /**
+   * groupId + userId -> empty, for every ADMIN (not the owner), kept in the same batches as
+   * group_members: the owner's successor is a group's first admin, found by one seek
+   */
+  GROUP_ADMINS("group_admins", Access.DEVICE_PREFIX),
   /** groupId + seq -> GroupMessageRecord: each group's one log, read by seeking into its range */
   GROUP_LOG("group_log", Access.DEVICE_PREFIX),
   /** groupId -> last seq ever assigned in the group's log */

@@ -81,6 +81,25 @@ final class GroupReads {
         });
   }
 
+  /** The first {@code limit} keys of the group in group_admins, read with the group record in one view. */
+  List<UserId> admins(GroupId group, int limit) throws RocksDBException {
+    return atSnapshot(
+        (snapshot, options) -> {
+          List<UserId> admins = new ArrayList<>();
+          byte[] prefix = Keys.group(group);
+          if (db.get(Family.GROUPS, options, prefix) == null) return admins;
+          try (Slice upper = new Slice(Keys.prefixEnd(prefix));
+              ReadOptions bounded = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
+              RocksIterator it = db.iterator(Family.GROUP_ADMINS, bounded)) {
+            for (it.seek(prefix); it.isValid() && admins.size() < limit; it.next()) {
+              admins.add(new UserId(Keys.memberUser(it.key())));
+            }
+            it.status();
+          }
+          return admins;
+        });
+  }
+
   /** One scan of user_groups, less the groups deleted but not purged yet. */
   List<Membership> groupsOf(UserId user) throws RocksDBException {
     return atSnapshot(

@@ -91,7 +91,17 @@ final class Keys {
     return twoLongs(group.value(), user.value());
   }
 
-  /** The user of a group_members key. */
+  /** group_admins: groupId + userId, the same layout as a group_members key. */
+  static byte[] admin(GroupId group, UserId user) {
+    return member(group, user);
+  }
+
+  /** The group of a group_members (or group_admins) key. */
+  static long memberGroup(byte[] memberKey) {
+    return ByteBuffer.wrap(memberKey, 0, LONG_BYTES).getLong();
+  }
+
+  /** The user of a group_members (or group_admins) key. */
   static long memberUser(byte[] memberKey) {
     return ByteBuffer.wrap(memberKey, LONG_BYTES, LONG_BYTES).getLong();
   }

@@ -9,7 +9,7 @@ import dev.parley.storage.rocks.disk.GroupRecord;
 import org.rocksdb.RocksDBException;
 
 /**
- * Removes a member: both membership rows, the cursors of the user's devices, and one from the member
+ * Removes a member: both membership rows (and its admin index row), the cursors of the user's devices, and one from the member
  * count, in one batch. The owner cannot be removed. Runs on the commit thread, so no append of the
  * member's is accepted once the removal is durable.
  */
@@ -23,9 +23,11 @@ record RemoveMemberOp(GroupId group, UserId user) implements CommitOp<MemberUpda
     byte[] memberKey = Keys.member(group, user);
     byte[] member = round.get(Family.GROUP_MEMBERS, memberKey);
     if (member == null) return MemberUpdate.NOT_A_MEMBER;
-    if (GroupRecords.membership(group, user, member).role() == Role.OWNER) return MemberUpdate.OWNER_IS_FIXED;
+    Role role = GroupRecords.membership(group, user, member).role();
+    if (role == Role.OWNER) return MemberUpdate.OWNER_IS_FIXED;
 
     round.delete(Family.GROUP_MEMBERS, memberKey);
+    if (role == Role.ADMIN) round.delete(Family.GROUP_ADMINS, Keys.admin(group, user));
     round.delete(Family.USER_GROUPS, Keys.userGroup(user, group));
     // A user has a handful of devices; a removed device's cursors went with it.
     for (Round.Entry device : round.scan(Family.DEVICES, Keys.user(user), Integer.MAX_VALUE)) {

@@ -4,6 +4,7 @@ import dev.parley.storage.account.DeviceId;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.group.Group;
 import dev.parley.storage.group.GroupAppend;
+import dev.parley.storage.group.Departure;
 import dev.parley.storage.group.GroupCreation;
 import dev.parley.storage.group.GroupEdit;
 import dev.parley.storage.group.GroupId;
@@ -19,6 +20,7 @@ import dev.parley.storage.group.GroupUpdate;
 import dev.parley.storage.group.MemberUpdate;
 import dev.parley.storage.group.MembersAdded;
 import dev.parley.storage.group.Membership;
+import dev.parley.storage.group.OwnerChange;
 import dev.parley.storage.group.Role;
 import dev.parley.storage.rocks.disk.GroupRecord;
 import java.util.LinkedHashSet;
@@ -173,6 +175,34 @@ final class RocksGroupStore implements GroupStore {
   }
 
   @Override
+  public CompletableFuture<OwnerChange> transferOwnership(GroupId group, UserId from, UserId to) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    return commits.submit(new TransferOwnershipOp(group, from, to));
+  }
+
+  @Override
+  public CompletableFuture<Departure> leave(GroupId group, UserId user) {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(user, "user");
+    // As for delete: the group is gone once the first write is durable, whatever happens to the purge.
+    return commits
+        .submit(new LeaveOp(group, user))
+        .thenCompose(
+            d -> d instanceof Departure.Deleted
+                ? GroupPurge.run(commits, group).thenApply(purged -> d)
+                : CompletableFuture.completedFuture(d));
+  }
+
+  @Override
+  public CompletableFuture<List<UserId>> admins(GroupId group, int limit) {
+    Objects.requireNonNull(group, "group");
+    if (limit < 1) throw new IllegalArgumentException("limit < 1: " + limit);
+    return reads.submit(() -> groupReads.admins(group, limit));
+  }
+
+  @Override
   public CompletableFuture<Optional<Membership>> membership(GroupId group, UserId user) {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(user, "user");
@@ -287,7 +317,7 @@ final class RocksGroupStore implements GroupStore {
   }
 
   private static void requireNotOwner(Role role) {
-    if (role == Role.OWNER) throw new IllegalArgumentException("a group has one owner, set at creation");
+    if (role == Role.OWNER) throw new IllegalArgumentException("a group has one owner: transferOwnership hands it over");
   }
 
   private static void requireSeq(long seq) {

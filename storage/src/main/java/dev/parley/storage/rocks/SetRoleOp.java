@@ -8,8 +8,8 @@ import dev.parley.storage.group.Role;
 import org.rocksdb.RocksDBException;
 
 /**
- * Gives a member another role (ADMIN or MEMBER), rewriting both membership rows; the owner keeps
- * its role. Runs on the commit thread, so an append sees either the old role or the new one.
+ * Gives a member another role (ADMIN or MEMBER), rewriting both membership rows and the admin
+ * index; the owner keeps its role. Runs on the commit thread, so an append sees either the old role or the new one.
  */
 record SetRoleOp(GroupId group, UserId user, Role role) implements CommitOp<MemberUpdate> {
 
@@ -26,6 +26,8 @@ record SetRoleOp(GroupId group, UserId user, Role role) implements CommitOp<Memb
     byte[] value = GroupRecords.membership(new Membership(group, user, role, m.joinedAtMs(), m.joinedAtSeq()));
     round.put(Family.GROUP_MEMBERS, memberKey, value);
     round.put(Family.USER_GROUPS, Keys.userGroup(user, group), value);
+    if (role == Role.ADMIN) round.put(Family.GROUP_ADMINS, Keys.admin(group, user), Keys.EMPTY);
+    else round.delete(Family.GROUP_ADMINS, Keys.admin(group, user));
     return MemberUpdate.UPDATED;
   }
 }

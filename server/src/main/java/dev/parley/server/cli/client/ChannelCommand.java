@@ -11,10 +11,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "channel",
     mixinStandardHelpOptions = true,
-    description = "Channels: create, join (by name or invite link), post, invite, revoke-invite, history.",
+    description = "Channels: create, join (by name or invite link), post, transfer, invite, revoke-invite, history.",
     subcommands = {
-      ChannelCommand.Create.class, ChannelCommand.Join.class, ChannelCommand.Post.class, InviteCommands.Invite.class,
-      InviteCommands.Revoke.class, HistoryCommand.class
+      ChannelCommand.Create.class, ChannelCommand.Join.class, ChannelCommand.Post.class, ChannelCommand.Transfer.class,
+      InviteCommands.Invite.class, InviteCommands.Revoke.class, HistoryCommand.class
     })
 final class ChannelCommand implements Runnable {
   @ParentCommand ClientCommand parent;
@@ -45,6 +45,19 @@ final class ChannelCommand implements Runnable {
     public Integer call() {
       return GroupCommand.printGroup(
           channel.parent.options, c -> InviteCommands.isLink(name) ? c.joinByInvite(name) : c.joinChannel(name));
+    }
+  }
+
+  @Command(name = "transfer", mixinStandardHelpOptions = true,
+      description = "Hand the channel to a subscriber, who becomes its owner; you become an admin (owner only).")
+  static final class Transfer implements Callable<Integer> {
+    @ParentCommand ChannelCommand channel;
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Parameters(index = "1", paramLabel = "USER") String user;
+
+    @Override
+    public Integer call() {
+      return GroupCommand.printGroup(channel.parent.options, c -> c.transferOwnership(name, user));
     }
   }
 

@@ -160,6 +160,11 @@ public final class ChatCommand implements Callable<Integer> {
       note("notice from the server: " + text);
     }
 
+    @Override
+    public void onGroupUpdated(dev.parley.protocol.sdk.GroupUpdate u) {
+      note("#" + u.name() + ": " + JsonLines.describe(u));
+    }
+
     private boolean note(String line) {
       synchronized (out) {
         out.println("* " + line);

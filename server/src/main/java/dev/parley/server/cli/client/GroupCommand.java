@@ -27,11 +27,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "group",
     mixinStandardHelpOptions = true,
-    description = "Create and use groups: create, add, remove, leave, members, send, promote, demote, invite,"
-        + " revoke-invite, join, rename, settings, delete, edit, delete-post, react, history.",
+    description = "Create and use groups: create, list, add, remove, leave, members, send, promote, demote,"
+        + " transfer, invite, revoke-invite, join, rename, settings, delete, edit, delete-post, react, history.",
     subcommands = {
       GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class, GroupCommand.Leave.class,
       GroupCommand.Members.class, GroupCommand.Send.class, GroupCommand.Promote.class, GroupCommand.Demote.class,
+      GroupCommand.Transfer.class, GroupCommand.ListGroups.class,
       InviteCommands.Invite.class, InviteCommands.Revoke.class, InviteCommands.Join.class,
       GroupAdminCommands.Rename.class, GroupAdminCommands.Settings.class, GroupAdminCommands.Delete.class,
       GroupAdminCommands.Edit.class, GroupAdminCommands.DeletePost.class, GroupAdminCommands.React.class,
@@ -50,6 +51,10 @@ final class GroupCommand implements Runnable {
 
   /** A group or channel as the command line prints it. */
   static String json(GroupSummary g) throws Exception {
+    return JSON.writeValueAsString(fields(g));
+  }
+
+  private static Map<String, Object> fields(GroupSummary g) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(g.channel() ? "channel" : "group", g.name());
     out.put("group_id", g.groupId());
@@ -58,7 +63,7 @@ final class GroupCommand implements Runnable {
     if (g.messageTtlSeconds() > 0) out.put("ttl_seconds", g.messageTtlSeconds());
     out.put("end_to_end", g.endToEnd());
     if (g.onlyAdminsPost() && !g.channel()) out.put("admins_only_posting", true);
-    return JSON.writeValueAsString(out);
+    return out;
   }
 
   /** Runs a group request as a logged-in client and prints the group it answers with. */
@@ -146,7 +151,37 @@ final class GroupCommand implements Runnable {
     }
   }
 
-  @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave a group.")
+  @Command(name = "transfer", mixinStandardHelpOptions = true,
+      description = "Hand the group to a member, who becomes its owner; you become an admin (owner only).")
+  static final class Transfer implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+    @Parameters(index = "0", paramLabel = "GROUP") String name;
+    @Parameters(index = "1", paramLabel = "USER") String user;
+
+    @Override
+    public Integer call() {
+      return printGroup(group.parent.options, c -> c.transferOwnership(name, user));
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List your groups and channels as one JSON object: {\"groups\":[...]}.")
+  static final class ListGroups implements Callable<Integer> {
+    @ParentCommand GroupCommand group;
+
+    @Override
+    public Integer call() {
+      return Connected.withClient(group.parent.options, Connected.LEAVE_MESSAGES, c -> {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (GroupSummary g : c.groups().get(30, TimeUnit.SECONDS)) rows.add(fields(g));
+        System.out.println(JSON.writeValueAsString(Map.of("groups", rows)));
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  @Command(name = "leave", mixinStandardHelpOptions = true,
+      description = "Leave a group. An owner hands it to the first admin; as the only member, deletes it.")
   static final class Leave implements Callable<Integer> {
     @ParentCommand GroupCommand group;
     @Parameters(index = "0", paramLabel = "GROUP") String name;

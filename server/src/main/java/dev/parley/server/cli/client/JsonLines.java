@@ -120,6 +120,62 @@ final class JsonLines {
     return write(out);
   }
 
+  /**
+   * A group change: {"event":"group_updated","group" or "channel":NAME,"group_id":...,"change":
+   * "renamed"|"settings_changed"|"role_changed"|"owner_changed"|"members_added"|"member_removed"|
+   * "member_left","by":USER}, plus "previous_name" (renamed), "admins_only_posting" and
+   * "ttl_seconds" (settings_changed), and "members":[{"username":...,"role":...}] for the others
+   * (no "role" for one who is no longer a member), with "more_members" when not all are listed.
+   */
+  static String groupUpdated(dev.parley.protocol.sdk.GroupUpdate u) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("event", "group_updated");
+    out.put(u.channel() ? "channel" : "group", u.name());
+    out.put("group_id", u.groupId());
+    out.put("change", u.change().name().toLowerCase(java.util.Locale.ROOT));
+    out.put("by", u.byUsername());
+    switch (u.change()) {
+      case RENAMED -> out.put("previous_name", u.previousName());
+      case SETTINGS_CHANGED -> {
+        out.put("admins_only_posting", u.onlyAdminsPost());
+        out.put("ttl_seconds", u.messageTtl().toSeconds());
+      }
+      default -> {
+        java.util.List<Map<String, Object>> members = new java.util.ArrayList<>();
+        for (var m : u.members()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("username", m.username());
+          if (!m.role().isEmpty()) row.put("role", m.role().toLowerCase(java.util.Locale.ROOT));
+          members.add(row);
+        }
+        out.put("members", members);
+        if (u.moreMembers() > 0) out.put("more_members", u.moreMembers());
+      }
+    }
+    return write(out);
+  }
+
+  /** A group change in words, for {@code chat}. */
+  static String describe(dev.parley.protocol.sdk.GroupUpdate u) {
+    String who = u.members().stream().map(dev.parley.protocol.sdk.GroupMember::username)
+        .collect(java.util.stream.Collectors.joining(", "))
+        + (u.moreMembers() > 0 ? " and " + u.moreMembers() + " more" : "");
+    return switch (u.change()) {
+      case RENAMED -> u.byUsername() + " renamed " + u.previousName() + " to " + u.name();
+      case SETTINGS_CHANGED -> u.byUsername() + " changed the settings: "
+          + (u.onlyAdminsPost() ? "only admins post" : "everyone posts")
+          + (u.messageTtl().isZero() ? ", no timer" : ", messages disappear after " + u.messageTtl().toSeconds() + " s");
+      case ROLE_CHANGED -> u.byUsername() + " made " + who + " "
+          + (u.members().isEmpty() ? "" : u.members().get(0).role().toLowerCase(java.util.Locale.ROOT));
+      case OWNER_CHANGED -> (u.members().isEmpty() ? "someone" : u.members().get(0).username()) + " owns it now";
+      case MEMBERS_ADDED -> u.members().size() == 1 && u.members().get(0).userId() == u.byUserId()
+          ? u.byUsername() + " joined" : u.byUsername() + " added " + who;
+      case MEMBER_REMOVED -> u.byUsername() + " removed " + who;
+      case MEMBER_LEFT -> u.byUsername() + " left";
+      case OTHER -> "changed by " + u.byUsername();
+    };
+  }
+
   /** Parses a MSG_ID argument: the 32 hex digits {@code receive} and {@code send} print. */
   static byte[] msgId(String hex) {
     if (hex.length() != 32) throw new IllegalArgumentException("a message id is 32 hex digits, as receive prints it");

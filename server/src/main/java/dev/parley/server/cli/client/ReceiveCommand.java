@@ -114,6 +114,15 @@ final class ReceiveCommand implements Callable<Integer> {
       }
     }
 
+    /** A group change: pushed, never stored, so like a notice it is printed but not counted. */
+    @Override
+    public void onGroupUpdated(dev.parley.protocol.sdk.GroupUpdate update) {
+      synchronized (out) {
+        out.println(JsonLines.groupUpdated(update));
+        out.flush();
+      }
+    }
+
     private boolean print(String line) {
       if (count >= limit) return false;
       out.println(line);

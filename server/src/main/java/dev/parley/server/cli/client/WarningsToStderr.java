@@ -44,6 +44,11 @@ record WarningsToStderr(MessageListener inner, PrintStream err) implements Messa
   }
 
   @Override
+  public void onGroupUpdated(dev.parley.protocol.sdk.GroupUpdate update) {
+    inner.onGroupUpdated(update);
+  }
+
+  @Override
   public void onServerNotice(String text, long sentAtMs) {
     inner.onServerNotice(text, sentAtMs);
   }
