@@ -37,6 +37,21 @@ final class GroupKeys {
 
   private final Map<Long, Own> own = new HashMap<>();
   private final Map<Sender, SenderKeyRecord> records = new HashMap<>();
+  /**
+   * Groups this device has seen to be end-to-end. The server decides a group's mode at creation and
+   * says it with every member list; remembering it means a server that later calls such a group
+   * "not end-to-end" (to be sent posts it can read) is refused, trust on first use as for keys.
+   */
+  private final Set<Long> endToEnd = new LinkedHashSet<>();
+
+  /** Records that {@code groupId} is end-to-end; true if this device did not know it yet. */
+  boolean markEndToEnd(long groupId) {
+    return endToEnd.add(groupId);
+  }
+
+  boolean isEndToEnd(long groupId) {
+    return endToEnd.contains(groupId);
+  }
 
   Optional<Own> own(long groupId) {
     return Optional.ofNullable(own.get(groupId));
@@ -70,6 +85,7 @@ final class GroupKeys {
     });
     records.forEach((k, r) -> s.addPeerSenderKeys(SenderKeysPeer.newBuilder()
         .setGroupId(k.groupId()).setUserId(k.userId()).setDeviceId(k.deviceId()).setRecord(ByteString.copyFrom(r.toBytes()))));
+    s.addAllEndToEndGroups(endToEnd);
   }
 
   /** Reads what {@link #writeTo} wrote; malformed state throws {@link IllegalArgumentException}. */
@@ -84,6 +100,7 @@ final class GroupKeys {
       keys.records.put(new Sender(p.getGroupId(), p.getUserId(), p.getDeviceId()),
           SenderKeyRecord.fromBytes(p.getRecord().toByteArray()));
     }
+    keys.endToEnd.addAll(s.getEndToEndGroupsList());
     return keys;
   }
 }

@@ -47,6 +47,10 @@ final class GroupPostOpener {
   }
 
   private Outcome verify(long groupId, GroupEnvelope e) {
+    if (keyring.groupKeys().isEndToEnd(groupId)) {
+      // Whoever signed it, it was written readable by the server in a group whose posts never are.
+      return new Outcome.Unreadable("a post in the clear in a group this device knows is end-to-end");
+    }
     byte[] key = keyring.peer(e.getSenderUserId()).map(p -> p.devices.get(e.getSenderDeviceId())).orElse(null);
     if (key == null) return new Outcome.Waiting("the sending device's identity key is not known", e.getSenderUserId());
     byte[] body = e.getBody().toByteArray();
@@ -74,6 +78,7 @@ final class GroupPostOpener {
     }
     return decode(plaintext, () -> {
       keyring.groupKeys().putRecord(sender, copy);
+      keyring.groupKeys().markEndToEnd(groupId);
       keyring.changed(); // saved before the group acknowledgement, as for 1:1 messages
     });
   }
@@ -96,6 +101,8 @@ final class GroupPostOpener {
     try {
       SenderKeyDistribution distribution = SenderKeyDistribution.fromBytes(given.getDistribution().toByteArray());
       keyring.groupKeys().recordFor(new GroupKeys.Sender(given.getGroupId(), userId, deviceId)).add(distribution);
+      // Only members of an end-to-end group give out sender keys, through sessions the server cannot forge.
+      keyring.groupKeys().markEndToEnd(given.getGroupId());
       return given.getGroupId();
     } catch (InvalidSenderKeyDistributionException malformed) {
       return 0;

@@ -80,6 +80,7 @@ final class GroupPostPump {
     request.apply(ClientFrame.newBuilder().setListGroupDevices(ListGroupDevices.newBuilder().setGroup(ParleyClient.ref(head.group()))))
         .thenCompose(f -> {
           GroupDevices devices = f.getGroupDevices();
+          sealer.admit(devices);
           return devices.getEndToEnd()
               ? distributor.ensure(devices).thenApply(ignored -> devices)
               : CompletableFuture.completedFuture(devices);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.parley.crypto.identity.IdentityKeyPair;
 import dev.parley.protocol.group.PostTranscript;
 import dev.parley.protocol.sdk.e2e.proto.Content;
+import dev.parley.protocol.v1.GroupDevices;
 import dev.parley.protocol.v1.GroupRef;
 import dev.parley.protocol.v1.GroupSend;
 import java.security.SecureRandom;
@@ -24,6 +25,20 @@ final class GroupPostSealer {
     this.keyring = keyring;
     this.identity = identity;
     this.random = random;
+  }
+
+  /**
+   * Checks the mode the server gives {@code devices}' group against what this device has seen: an
+   * end-to-end group is remembered (saved with the next save, before its first post goes out), and
+   * one remembered as end-to-end that the server now lists otherwise is refused.
+   */
+  void admit(GroupDevices devices) {
+    long group = devices.getGroupId();
+    if (devices.getEndToEnd()) {
+      if (keyring.groupKeys().markEndToEnd(group)) keyring.changed();
+    } else if (keyring.groupKeys().isEndToEnd(group)) {
+      throw new GroupDowngradeException(group);
+    }
   }
 
   /**

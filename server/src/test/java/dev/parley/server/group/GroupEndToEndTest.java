@@ -324,6 +324,40 @@ class GroupEndToEndTest {
   }
 
   @Test
+  void aPostInTheClearInAGroupAMemberKnowsIsEndToEndIsNotShownEvenWithAValidSignature() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    IdentityKeyPair key = IdentityKeyPair.generate(RANDOM);
+    try (RawConnection mallory = RawConnection.tls(server)) {
+      byte[] challenge = mallory.hello().getLoginChallenge().toByteArray();
+      mallory.send(ClientFrame.newBuilder().setRequestId(2).setRegister(mallory.register("mallory", key, challenge)).build());
+      var registered = mallory.read().getRegistered();
+      GroupSummary group = alice.sdk().createGroup("sealed", List.of("bob", "mallory"), Duration.ZERO).get(10, TimeUnit.SECONDS);
+      assertThat(group.endToEnd()).isTrue();
+      post(alice, "sealed", "under sender keys");
+      assertThat(text(bob.awaitGroupMessages(1).get(0))).isEqualTo("under sender keys");
+
+      // The server (or a member it helps) stores a correctly signed post in the clear, as it would
+      // if it had told the poster the group was not end-to-end.
+      byte[] body = dev.parley.protocol.sdk.e2e.proto.Content.newBuilder()
+          .setBody(ByteString.copyFrom(utf8("readable by the server"))).build().toByteArray();
+      byte[] id = RANDOM.generateSeed(16);
+      byte[] signature = key.sign(PostTranscript.of(group.groupId(), registered.getUserId(), registered.getDeviceId(), id, body));
+      storage.get().groups().append(new dev.parley.storage.group.GroupMessage(
+          new GroupId(group.groupId()), new UserId(registered.getUserId()), new DeviceId(registered.getDeviceId()), "mallory",
+          new ClientMsgId(id), body, System.currentTimeMillis(), 0, signature))
+          .get(10, TimeUnit.SECONDS);
+      bob.reconnect(server);
+
+      TestClient.GroupEvent refused = bob.awaitGroupEvent();
+      assertThat(refused.undecryptable()).isTrue();
+      assertThat(refused.reason()).contains("end-to-end");
+      post(alice, "sealed", "still sealed");
+      assertThat(bob.awaitGroupMessages(1)).extracting(GroupEndToEndTest::text).containsExactly("still sealed");
+    }
+  }
+
+  @Test
   void aGroupCreatedAboveTheEndToEndLimitIsSignedAndAnEndToEndGroupCannotGrowPastIt() throws Exception {
     List<String> names = new ArrayList<>();
     List<TestClient> members = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.parley.server.cli.client;
 
 import dev.parley.protocol.sdk.ConnectionException;
+import dev.parley.protocol.sdk.GroupDowngradeException;
 import dev.parley.protocol.sdk.ParleyException;
 import dev.parley.protocol.sdk.TrustException;
 import dev.parley.server.cli.ExitCodes;
@@ -25,6 +26,10 @@ final class ClientFailure {
         err.println("  presented: " + e.presented().toHex());
         e.expected().ifPresent(x -> err.println("  pinned:    " + x.toHex()));
         err.println("  If the operator changed the certificate, re-run with --trust-fingerprint " + e.presented().toHex());
+        yield ExitCodes.CANNOT_CONNECT;
+      }
+      case GroupDowngradeException e -> {
+        err.println("parley: " + e.getMessage());
         yield ExitCodes.CANNOT_CONNECT;
       }
       case ConnectionException e -> {
