@@ -155,7 +155,7 @@ final class ClientConnection {
         if (frame.getRequestId() != 0) client.onResponse(frame);
         else client.listener().onGroupDeleted(frame.getGroupDeleted().getGroupId(), frame.getGroupDeleted().getName());
       }
-      case GROUP_UPDATED -> client.listener().onGroupUpdated(GroupUpdate.of(frame.getGroupUpdated()));
+      case GROUP_UPDATED -> client.onGroupUpdated(GroupUpdate.of(frame.getGroupUpdated()));
       case TYPING_NOTICE -> {
         var t = frame.getTypingNotice();
         client.listener().onTyping(new TypingEvent(t.getUserId(), t.getUsername(), t.getGroupId(), t.getTyping()));

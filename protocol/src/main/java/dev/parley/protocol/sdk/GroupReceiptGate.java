@@ -2,8 +2,10 @@ package dev.parley.protocol.sdk;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -12,7 +14,8 @@ import java.util.function.Supplier;
  * Decides whether a group's posts get receipts: only in groups (never channels) with at most the
  * server's announced number of members (Limits.max_receipt_group_members). Member counts come from
  * the server's group list, cached for {@link #FRESH_MS} and fetched again (one request at a time) for
- * a group not in the cache or cached too long ago. Confined to the client's event loop.
+ * a group not in the cache or cached too long ago, or whose membership changed since ({@link
+ * #changed}). Confined to the client's event loop.
  */
 final class GroupReceiptGate {
   static final long FRESH_MS = 300_000;
@@ -20,6 +23,8 @@ final class GroupReceiptGate {
   private record Info(boolean channel, int members, long fetchedAtMs) {}
 
   private final Map<Long, Info> known = new HashMap<>();
+  /** Groups whose membership changed while a refresh was in flight: its answer may predate the change. */
+  private final Set<Long> changedDuringRefresh = new HashSet<>();
   private final Supplier<CompletableFuture<List<GroupSummary>>> listGroups;
   private final IntSupplier limit;
   private final Clock clock;
@@ -42,6 +47,24 @@ final class GroupReceiptGate {
     });
   }
 
+  /**
+   * A pushed {@code GroupUpdated}: after a change of membership the cached count is wrong, so the next
+   * decision about the group asks the server again. Of a refresh already in flight, whose answer may
+   * predate the change, what it says about the group serves the receipts waiting on it and is stale
+   * at once.
+   */
+  void changed(GroupUpdate update) {
+    switch (update.change()) {
+      case MEMBERS_ADDED, MEMBER_REMOVED, MEMBER_LEFT, OTHER -> {
+        known.remove(update.groupId());
+        if (refreshing != null) changedDuringRefresh.add(update.groupId());
+      }
+      case RENAMED, SETTINGS_CHANGED, ROLE_CHANGED, OWNER_CHANGED -> {
+        // The kind and the member count stay (an owner who goes is also a MEMBER_LEFT or MEMBER_REMOVED).
+      }
+    }
+  }
+
   private boolean allowed(Info i) {
     return !i.channel() && i.members() <= limit.getAsInt();
   }
@@ -51,10 +74,16 @@ final class GroupReceiptGate {
     CompletableFuture<Void> r = listGroups.get().thenAccept(groups -> {
       long now = clock.millis();
       known.clear();
-      for (GroupSummary g : groups) known.put(g.groupId(), new Info(g.channel(), g.memberCount(), now));
+      for (GroupSummary g : groups) {
+        long fetchedAtMs = changedDuringRefresh.contains(g.groupId()) ? now - FRESH_MS : now;
+        known.put(g.groupId(), new Info(g.channel(), g.memberCount(), fetchedAtMs));
+      }
     });
     refreshing = r;
-    r.whenComplete((ok, err) -> refreshing = null);
+    r.whenComplete((ok, err) -> {
+      refreshing = null;
+      changedDuringRefresh.clear();
+    });
     return r;
   }
 }

@@ -12,8 +12,9 @@ import java.util.List;
  * @param name its name after the change
  * @param channel true for a channel
  * @param change what changed
- * @param byUserId who changed it (the one who joined or left, for those)
- * @param byUsername their username
+ * @param byUserId who changed it (the one who joined or left, for those); 0 when the server's operator
+ *     did, by deleting the owner's account
+ * @param byUsername their username; empty when the operator did
  * @param members the members concerned, with their role after the change ("OWNER", "ADMIN",
  *     "MEMBER", or "" for one who is no longer a member): whose role changed; for {@link
  *     Change#OWNER_CHANGED} the new owner, then the previous one if still a member; who was added,
@@ -34,7 +35,10 @@ public record GroupUpdate(
     SETTINGS_CHANGED,
     /** A member became an admin, or an admin a member. */
     ROLE_CHANGED,
-    /** The owner handed the group over, or left and an admin took it over. */
+    /**
+     * The owner handed the group over, or left and an admin took it over, or its account was deleted
+     * and an admin (else a member) took it over.
+     */
     OWNER_CHANGED,
     /** Members were added, or someone joined. */
     MEMBERS_ADDED,

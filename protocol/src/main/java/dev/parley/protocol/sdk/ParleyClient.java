@@ -76,6 +76,7 @@ public final class ParleyClient implements AutoCloseable {
   private final GroupPostOpener groupOpener;
   private final HistoryReader history;
   private final Duration groupKeyWait;
+  private final GroupReceiptGate receiptGate;
   private final ReceiptBatcher receipts;
   private final PresenceFollower presence;
   private final boolean readReceipts;
@@ -138,8 +139,8 @@ public final class ParleyClient implements AutoCloseable {
     this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
     this.inbound = new InboundContent(() -> listener, () -> account, viewOnce, this::keepTimer);
     this.readReceipts = b.readReceipts;
-    this.receipts = new ReceiptBatcher(this::sendContent,
-        new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock));
+    this.receiptGate = new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock);
+    this.receipts = new ReceiptBatcher(this::sendContent, receiptGate);
     this.presence = new PresenceFollower(this::request);
   }
 
@@ -881,6 +882,12 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /** The server says this device's one-time prekeys run low: upload another batch. */
+  /** A pushed group change, on the loop: receipts follow a new member count before the app hears of it. */
+  void onGroupUpdated(GroupUpdate update) {
+    receiptGate.changed(update);
+    listener.onGroupUpdated(update);
+  }
+
   void onPrekeysLow() {
     directory.topUpPrekeys();
   }

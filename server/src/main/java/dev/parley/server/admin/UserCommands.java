@@ -1,5 +1,6 @@
 package dev.parley.server.admin;
 
+import dev.parley.server.group.DeletedOwnerNotices;
 import dev.parley.storage.account.Account;
 import dev.parley.storage.account.AccountStore;
 import dev.parley.storage.account.DeviceId;
@@ -7,6 +8,7 @@ import dev.parley.storage.account.NewAccount;
 import dev.parley.storage.account.Registration;
 import dev.parley.storage.account.UserId;
 import dev.parley.storage.account.Username;
+import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.admin.UserData;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -24,10 +26,12 @@ final class UserCommands {
 
   private final AdminContext ctx;
   private final AccountStore accounts;
+  private final DeletedOwnerNotices ownerNotices;
 
   UserCommands(AdminContext ctx) {
     this.ctx = ctx;
     this.accounts = ctx.storage().accounts();
+    this.ownerNotices = new DeletedOwnerNotices(ctx.storage().groups(), accounts, ctx.router());
   }
 
   void register(CommandTable table) {
@@ -123,12 +127,28 @@ final class UserCommands {
     }));
   }
 
+  /**
+   * The groups the user owned pass on in the same write (see {@link AdminStore#deleteUser}); the reply
+   * names each one's new owner, and those deleted with the account.
+   */
   private CompletableFuture<Reply> delete(Args args) {
     return withUser(args, a -> accounts.devices(a.id()).thenCompose(devices ->
-        ctx.storage().admin().deleteUser(a.id()).thenApply(found -> {
-          if (!found) return Reply.notFound("no such user: " + a.username());
+        ctx.storage().admin().deleteUser(a.id()).thenApply(deletion -> {
+          if (deletion.isEmpty()) return Reply.notFound("no such user: " + a.username());
           devices.forEach(d -> ctx.router().revoked(d.id()));
-          return Reply.ok(Map.of("deleted", a.id().value(), "username", a.username().value()));
+          ownerNotices.tell(deletion.get(), a.username());
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("deleted", a.id().value());
+          m.put("username", a.username().value());
+          m.put("groups_passed_on", deletion.get().successions().stream().map(s -> {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("group_id", s.group().id().value());
+            g.put("name", s.group().name().value());
+            g.put("owner_user_id", s.owner().user().value());
+            return g;
+          }).toList());
+          m.put("groups_deleted", deletion.get().deletedGroups().stream().map(g -> g.name().value()).toList());
+          return Reply.ok(m);
         })));
   }
 

@@ -95,6 +95,10 @@ public final class GroupAdmin {
 
   /** The group is deleted: its live member devices stop receiving it and are told. */
   GroupDeleted tellDeleted(Group group) {
+    return tellDeleted(router, group);
+  }
+
+  static GroupDeleted tellDeleted(SessionRouter router, Group group) {
     GroupDeleted gone = GroupDeleted.newBuilder().setGroupId(group.id().value()).setName(group.name().value()).build();
     ServerFrame notice = ServerFrame.newBuilder().setGroupDeleted(gone).build();
     // Copied: unsubscribing changes the set being walked.

@@ -80,14 +80,24 @@ final class GroupNotices {
     tell(group, GroupChange.MEMBER_LEFT, leaver, List.of(new Concerned(leaver.user(), leaver.username().value(), null)), "");
   }
 
+  /**
+   * The operator deleted the owner's account and {@code owner} succeeded it: OWNER_CHANGED, then
+   * MEMBER_REMOVED for the former owner. No user made the change, so {@code by_user_id} is 0.
+   */
+  void ownerDeleted(Group group, Concerned owner, Concerned former) {
+    tell(group, GroupChange.OWNER_CHANGED, null, List.of(owner), "");
+    tell(group, GroupChange.MEMBER_REMOVED, null, List.of(former), "");
+  }
+
+  /** {@code by}: the device whose user made the change; null for the operator. */
   private void tell(Group group, GroupChange change, AuthenticatedDevice by, List<Concerned> concerned, String previousName) {
     GroupUpdated.Builder notice = GroupUpdated.newBuilder()
         .setGroupId(group.id().value())
         .setName(group.name().value())
         .setKind(GroupFrames.kind(group.kind()))
         .setChange(change)
-        .setByUserId(by.user().value())
-        .setByUsername(by.username().value())
+        .setByUserId(by == null ? 0 : by.user().value())
+        .setByUsername(by == null ? "" : by.username().value())
         .setMoreMembers(Math.max(0, concerned.size() - MAX_LISTED))
         .setPreviousName(previousName)
         .setOnlyAdminsPost(group.settings().onlyAdminsPost())

@@ -3,6 +3,7 @@ package dev.parley.server.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.protocol.sdk.GroupMessage;
+import dev.parley.protocol.sdk.GroupUpdate;
 import dev.parley.protocol.sdk.InboundMessage;
 import dev.parley.protocol.sdk.Receipt;
 import dev.parley.protocol.sdk.SendReceipt;
@@ -155,5 +156,50 @@ class ReceiptsTest {
     get(bob.sdk().markGroupRead(List.of(news)));
     barrier(bob, alice);
     assertThat(alice.drainReceipts()).noneMatch(r -> r.groupId() != 0);
+  }
+
+  /**
+   * A member's SDK caches the group's size for its receipt decisions; a pushed membership change
+   * makes it ask again, so receipts stop as soon as the group outgrows the limit and resume as soon as
+   * it shrinks back, not minutes later.
+   */
+  @Test
+  void receiptsFollowAGroupsSizeAsSoonAsAMemberIsToldOfAMembershipChange() throws Exception {
+    TestClient alice = user("alice");
+    TestClient bob = user("bob");
+    user("carol");
+    user("dave");
+    get(alice.sdk().createGroup("club", List.of("bob", "carol"), Duration.ZERO));
+    assertThat(bob.awaitGroupUpdate().change()).isEqualTo(GroupUpdate.Change.MEMBERS_ADDED);
+    long small = post(alice, bob, "three of us");
+    assertThat(groupReceiptsFromBob(alice, small)).containsExactly(small); // bob's SDK now knows 3 members
+
+    get(alice.sdk().addMembers("club", List.of("dave")));
+    assertThat(bob.awaitGroupUpdate().change()).isEqualTo(GroupUpdate.Change.MEMBERS_ADDED);
+    long big = post(alice, bob, "four of us");
+    get(alice.sdk().removeMembers("club", List.of("dave")));
+    assertThat(bob.awaitGroupUpdate().change()).isEqualTo(GroupUpdate.Change.MEMBER_REMOVED);
+    long smallAgain = post(alice, bob, "three again");
+
+    assertThat(groupReceiptsFromBob(alice, smallAgain)).as("none for the post to four").containsExactly(smallAgain);
+    barrier(bob, alice);
+    assertThat(alice.drainReceipts()).noneMatch(r -> r.groupSeqs().contains(big));
+  }
+
+  /** Posts to "club" and waits until {@code reader} has it; returns its seq. */
+  static long post(TestClient poster, TestClient reader, String text) throws Exception {
+    long seq = get(poster.sdk().sendToGroup("club", text.getBytes(StandardCharsets.UTF_8), Duration.ZERO)).groupSeq();
+    assertThat(reader.awaitGroupMessages(1).getFirst().seq()).isEqualTo(seq);
+    return seq;
+  }
+
+  /** The seqs of bob's group receipts to {@code poster}, up to the one naming {@code last}. */
+  static List<Long> groupReceiptsFromBob(TestClient poster, long last) throws Exception {
+    List<Long> seqs = new ArrayList<>();
+    while (!seqs.contains(last)) {
+      Receipt r = poster.awaitReceipt();
+      if (r.groupId() != 0 && r.fromUsername().equals("bob")) seqs.addAll(r.groupSeqs());
+    }
+    return seqs;
   }
 }

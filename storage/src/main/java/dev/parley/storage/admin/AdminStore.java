@@ -26,10 +26,13 @@ public interface AdminStore {
 
   /**
    * Erases the user: the account and username, every device with its inbox, keys and prekeys, every
-   * group membership and cursor. Groups the user owned stay for their other members. Messages the
-   * user sent that wait in other users' inboxes are theirs and stay. False when there is no such user.
+   * group membership and cursor. Messages the user sent that wait in other users' inboxes are theirs
+   * and stay. Each group or channel the user owned passes, in the same write, to its admin with the
+   * lowest user id, or with no admin to its member with the lowest user id; one the user was the only
+   * member of is deleted as {@link dev.parley.storage.group.GroupStore#delete} deletes it (the future
+   * completes once those purges ran or were left to the sweeper). Empty when there is no such user.
    */
-  CompletableFuture<Boolean> deleteUser(UserId user);
+  CompletableFuture<Optional<UserDeletion>> deleteUser(UserId user);
 
   /**
    * Everything stored about the user (undelivered messages as the ciphertext they are), read store by

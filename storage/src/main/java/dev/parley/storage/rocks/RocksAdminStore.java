@@ -7,7 +7,9 @@ import dev.parley.storage.admin.AdminStore;
 import dev.parley.storage.admin.Invite;
 import dev.parley.storage.admin.StorageStats;
 import dev.parley.storage.admin.UserData;
+import dev.parley.storage.admin.UserDeletion;
 import dev.parley.storage.group.Group;
+import dev.parley.storage.group.GroupId;
 import dev.parley.storage.group.GroupStore;
 import dev.parley.storage.inbox.InboxStore;
 import dev.parley.storage.prekey.PrekeyStore;
@@ -27,6 +29,8 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's door into the RocksDB store. Writes through the commit stage, scans on the read
@@ -35,6 +39,7 @@ import org.rocksdb.Slice;
 final class RocksAdminStore implements AdminStore {
   /** Undelivered messages exported per device, at most: an export is a document, not a dump. */
   private static final int EXPORT_INBOX_LIMIT = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(RocksAdminStore.class);
 
   private final Database db;
   private final CommitStage commits;
@@ -97,9 +102,31 @@ final class RocksAdminStore implements AdminStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> deleteUser(UserId user) {
+  public CompletableFuture<Optional<UserDeletion>> deleteUser(UserId user) {
     Objects.requireNonNull(user, "user");
-    return accountStore.changing(user, commits.submit(new DeleteUserOp(user)));
+    return accountStore
+        .changing(user, commits.submit(new DeleteUserOp(user)))
+        .thenCompose(
+            d -> d.isEmpty()
+                ? CompletableFuture.completedFuture(d)
+                : purge(d.get().deletedGroups(), 0).thenApply(v -> d));
+  }
+
+  /**
+   * Purges the groups the deletion deleted, one after another. The user is erased and those groups are
+   * gone once the deletion is durable: a purge refused here (queue full, closing) only leaves member
+   * rows that nobody reads to the sweeper, which resumes every purge marker, so it does not fail the
+   * deletion.
+   */
+  private CompletableFuture<Void> purge(List<Group> groups, int next) {
+    if (next == groups.size()) return CompletableFuture.completedFuture(null);
+    GroupId group = groups.get(next).id();
+    return GroupPurge.run(commits, group)
+        .handle((purged, failure) -> {
+          if (failure != null) log.warn("purge of deleted group {} left to the sweeper", group, failure);
+          return null;
+        })
+        .thenCompose(v -> purge(groups, next + 1));
   }
 
   @Override

@@ -35,15 +35,24 @@ record TransferOwnershipOp(GroupId group, UserId from, UserId to) implements Com
   static OwnerChange.Transferred transfer(Round round, GroupRecord record, Membership owner, Membership heir)
       throws RocksDBException {
     GroupId group = owner.group();
-    Membership newOwner = heir.withRole(Role.OWNER);
+    Membership newOwner = crown(round, heir);
     Membership previous = owner.withRole(Role.ADMIN);
-    put(round, newOwner);
     put(round, previous);
-    if (heir.role() == Role.ADMIN) round.delete(Family.GROUP_ADMINS, Keys.admin(group, heir.user()));
     round.put(Family.GROUP_ADMINS, Keys.admin(group, owner.user()), Keys.EMPTY);
     round.put(
         Family.GROUPS, Keys.group(group), record.toBuilder().setOwnerUserId(heir.user().value()).build().toByteArray());
     return new OwnerChange.Transferred(newOwner, previous);
+  }
+
+  /**
+   * Makes {@code heir} the owner in both membership rows and takes it out of the admin index; the
+   * caller writes the group record's owner and deals with the previous owner.
+   */
+  static Membership crown(Round round, Membership heir) throws RocksDBException {
+    Membership newOwner = heir.withRole(Role.OWNER);
+    put(round, newOwner);
+    if (heir.role() == Role.ADMIN) round.delete(Family.GROUP_ADMINS, Keys.admin(heir.group(), heir.user()));
+    return newOwner;
   }
 
   private static void put(Round round, Membership m) throws RocksDBException {

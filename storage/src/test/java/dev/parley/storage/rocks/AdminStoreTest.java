@@ -48,7 +48,7 @@ class AdminStoreTest {
       storage.presence().setVisibility(bob.user(), dev.parley.storage.presence.PresenceVisibility.NOBODY).join();
       storage.presence().updateContacts(bob.user(), List.of(alice.user()), List.of(), 10).join();
 
-      assertThat(storage.admin().deleteUser(bob.user()).join()).isTrue();
+      assertThat(storage.admin().deleteUser(bob.user()).join()).isPresent();
 
       assertThat(TestGroups.rows(storage, Family.PRESENCE_PRIVACY, Keys.user(bob.user()))).isZero();
       assertThat(TestGroups.rows(storage, Family.CONTACTS, Keys.user(bob.user()))).isZero();
@@ -65,7 +65,7 @@ class AdminStoreTest {
       assertThat(storage.groups().membership(group.id(), bob.user()).join()).isEmpty();
       assertThat(storage.groups().memberCount(group.id()).join()).isEqualTo(1);
       assertThat(TestGroups.rows(storage, Family.GROUP_CURSORS, Keys.groupCursor(group.id(), laptop.id()))).isZero();
-      assertThat(storage.admin().deleteUser(bob.user()).join()).isFalse();
+      assertThat(storage.admin().deleteUser(bob.user()).join()).isEmpty();
       // The name is free again and alice is untouched.
       assertThat(storage.accounts().register(newAccount("bob")).join()).isInstanceOf(Registration.Created.class);
       assertThat(storage.groups().membership(group.id(), alice.user()).join()).map(Membership::role).contains(Role.OWNER);

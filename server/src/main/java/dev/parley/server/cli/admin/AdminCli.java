@@ -32,7 +32,9 @@ public final class AdminCli {
             opt("identity-key", "KEY", "The device's Ed25519 public key, hex or base64 (required)."), opt("device-name", "NAME", "Device name.")),
         Leaf.remote("disable", "users.disable", "Refuse the user's logins and close their sessions.", pos("user", "USER")),
         Leaf.remote("enable", "users.enable", "Allow a disabled user to log in again.", pos("user", "USER")),
-        Leaf.remote("delete", "users.delete", "Erase the user and all their data (devices, inbox, keys, groups).", pos("user", "USER"))));
+        Leaf.remote("delete", "users.delete",
+            "Erase the user and all their data (devices, inbox, keys, memberships); groups it owned pass to an admin or member.",
+            pos("user", "USER"))));
     admin.addSubcommand(nest("devices", "A user's devices.",
         Leaf.remote("list", "devices.list", "List a user's devices.", pos("user", "USER")),
         Leaf.remote("revoke", "devices.revoke", "Remove a device and close its session.", pos("user", "USER"), pos("device", "DEVICE_ID"))));
