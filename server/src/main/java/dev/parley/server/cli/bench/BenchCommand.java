@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Load-test a Parley server on this machine (loopback only).",
     subcommands = {OneToOneCommand.class, RegisterCommand.class, ReconnectCommand.class, IdleCommand.class,
-        GroupCommand.class, CatchUpCommand.class, SurgeCommand.class})
+        GroupCommand.class, CatchUpCommand.class, SurgeCommand.class, GroupStartCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "name a scenario: one-to-one, catch-up, group, register, reconnect, idle or surge");
+        "name a scenario: one-to-one, catch-up, group, group-start, register, reconnect, idle or surge");
   }
 }

@@ -58,6 +58,15 @@ final class BenchRun implements AutoCloseable {
 
   /** {@code shedOnLoad}: the bench's own server keeps the default load-shedding marks (surge). */
   static BenchRun start(BenchOptions o, boolean shedOnLoad) throws Exception {
+    return start(o, shedOnLoad, false);
+  }
+
+  /** A capacity run whose own server keeps end-to-end groups (group-start). */
+  static BenchRun startWithE2eGroups(BenchOptions o) throws Exception {
+    return start(o, false, true);
+  }
+
+  private static BenchRun start(BenchOptions o, boolean shedOnLoad, boolean e2eGroups) throws Exception {
     o.check();
     PrintStream human = "-".equals(o.json) ? System.err : System.out;
     if (o.server != null) {
@@ -71,7 +80,7 @@ final class BenchRun implements AutoCloseable {
     }
     Path temp = o.data == null ? Files.createTempDirectory("parley-bench-") : null;
     Path data = o.data != null ? o.data : temp;
-    Path config = o.serverConfig != null ? o.serverConfig : BenchServerConfig.write(data, shedOnLoad);
+    Path config = o.serverConfig != null ? o.serverConfig : BenchServerConfig.write(data, shedOnLoad, e2eGroups);
     TargetServer s = o.inProcess
         ? InProcessServer.start(data, config)
         : ChildServer.start(data, config,
@@ -132,6 +141,11 @@ final class BenchRun implements AutoCloseable {
    * cores, and whether the load generator is the likelier bottleneck.
    */
   void cpuStop(BenchReport report, long ops, String opName) {
+    cpuStop(report, ops, opName, "try --driver raw or run shards on another machine");
+  }
+
+  /** As above; {@code advice} follows the note that the load generator is the bottleneck. */
+  void cpuStop(BenchReport report, long ops, String opName, String advice) {
     double wallMicros = (System.nanoTime() - cpuStartNanos) / 1_000.0;
     long self = ProcStats.selfCpuMicros() - cpuStartSelf;
     int cores = Runtime.getRuntime().availableProcessors();
@@ -146,8 +160,7 @@ final class BenchRun implements AutoCloseable {
       report.cpu("server CPU µs/" + opName, ops > 0 ? Math.round(serverMicros / (double) ops) : 0);
       if (selfCores + serverCores > 0.85 * cores && selfCores > serverCores) {
         report.note(String.format("the machine's %d cores were busy (server %.2f + load generator %.2f) and the load "
-            + "generator used more: it is the bottleneck; try --driver raw or run shards on another machine", cores,
-            serverCores, selfCores));
+            + "generator used more: it is the bottleneck; %s", cores, serverCores, selfCores, advice));
       } else if (selfCores + serverCores > 0.85 * cores) {
         report.note(String.format("the machine's %d cores were busy (server %.2f + load generator %.2f): the figures are "
             + "CPU-bound on this shared machine", cores, serverCores, selfCores));
@@ -217,7 +230,7 @@ final class BenchRun implements AutoCloseable {
     if (tempData != null) deleteTree(tempData);
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     try (Stream<Path> s = Files.walk(root)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -13,7 +13,8 @@ import java.nio.file.Path;
  *       instead of the server;
  *   <li>groups signed, not end-to-end ({@code limits.max-e2e-group-members = 0}): the server's path
  *       is the same (one body stored once, pushed to every member), while sender-key distribution
- *       would make the load generator's crypto the thing measured;
+ *       would make the load generator's crypto the thing measured. Except for group-start, whose
+ *       point is that distribution: it keeps the default end-to-end limit;
  *   <li>the metrics port on any free port, so the bench runs beside a server on the default one;
  *   <li>no shedding on event-loop lag, except for the surge scenario, whose point it is.
  * </ul>
@@ -23,8 +24,13 @@ final class BenchServerConfig {
   private BenchServerConfig() {}
 
   static Path write(Path dir, boolean shedOnLoad) throws IOException {
+    return write(dir, shedOnLoad, false);
+  }
+
+  /** {@code e2eGroups}: keep the default {@code limits.max-e2e-group-members} (group-start). */
+  static Path write(Path dir, boolean shedOnLoad, boolean e2eGroups) throws IOException {
     StringBuilder conf = new StringBuilder("# Written by parley bench (see docs/benchmarks.md).\n");
-    conf.append("parley.limits.max-e2e-group-members = 0\n");
+    if (!e2eGroups) conf.append("parley.limits.max-e2e-group-members = 0\n");
     // Any free port: a bench server must not collide with a server (or another bench) on 9420.
     conf.append("parley.metrics.port = 0\n");
     conf.append("parley.admission {\n");

@@ -47,6 +47,14 @@ final class SdkDriver implements BenchDriver {
         .random(random).prekeyBatch(1, 1);
   }
 
+  /**
+   * A client builder as an app has it (the SDK's default prekey batches) on {@code loops}: for a
+   * device whose own cost is what a scenario measures (group-start's poster).
+   */
+  ParleyClient.Builder appBuilder(IdentityKeyPair identity, MessageListener listener, EventLoopGroup loops) {
+    return ParleyClient.builder(config, identity).trust(trust).eventLoopGroup(loops).listener(listener).random(random);
+  }
+
   /** Closes {@code client} off the event loops; completes once closed. */
   CompletableFuture<Void> closeLater(ParleyClient client) {
     return CompletableFuture.runAsync(client::close, closer);

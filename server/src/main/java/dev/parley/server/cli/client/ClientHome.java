@@ -25,14 +25,16 @@ import java.util.Optional;
 /**
  * A client's home directory: the device's identity key, the account it registered, the pinned server
  * fingerprints and the delivery cursor. Every file is written atomically (temp file + rename), and
- * the identity key is readable by the owner only.
+ * the identity key is readable by the owner only. Public for {@code parley bench group-start}, which
+ * keeps a poster's end-to-end state in the same store so that saving it costs what it costs a real
+ * client.
  */
-final class ClientHome {
+public final class ClientHome {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
-  ClientHome(Path dir) {
+  public ClientHome(Path dir) {
     this.dir = dir;
   }
 
@@ -106,8 +108,12 @@ final class ClientHome {
     return ServerTrust.trustOnFirstUse(store);
   }
 
-  /** The device's end-to-end state (keys, prekeys, sessions), secret like the identity key. */
-  CryptoStore cryptoStore() {
+  /**
+   * The device's end-to-end state (keys, prekeys, sessions), secret like the identity key, in the
+   * file {@code e2e-state}: every save writes a temp file, forces it to disk and renames it over the
+   * old one. Called on the client's event loop.
+   */
+  public CryptoStore cryptoStore() {
     Path file = dir.resolve("e2e-state");
     return new CryptoStore() {
       @Override

@@ -128,6 +128,32 @@ class BenchSmokeTest {
   }
 
   @Test
+  void firstPostInANewEndToEndGroupReachesEveryMemberAndSavesThePostersState() throws Exception {
+    JsonNode r = bench("group-start", "--users", "5", "--rounds", "1");
+    JsonNode c = r.get("counts");
+    assertThat(c.get("members without the first post (all rounds)").asLong()).as(c.toString()).isZero();
+    assertThat(c.get("members without the second post (all rounds)").asLong()).isZero();
+    assertThat(c.get("member posts undecryptable").asLong()).isZero();
+    JsonNode round = c.get("round 1");
+    assertThat(round.get("first post ms").asDouble()).isPositive();
+    assertThat(round.get("second post ms").asDouble()).isPositive();
+    // The sessions and the sender key are saved before their ciphertexts leave, in the file store.
+    assertThat(round.get("state saves during first post").asLong()).isPositive();
+    assertThat(round.get("poster state bytes").asLong()).isPositive();
+    assertThat(r.get("figures").get(0).get("name").asText()).startsWith("first post");
+  }
+
+  @Test
+  void groupStartRefusesAGroupTooLargeToBeEndToEndBeforeStartingAServer() {
+    var cl = ParleyCommand.commandLine();
+    var err = new java.io.StringWriter();
+    cl.setErr(new java.io.PrintWriter(err));
+    int exit = cl.execute("bench", "group-start", "--users", "1000", "--quiet");
+    assertThat(exit).isEqualTo(dev.parley.server.cli.ExitCodes.USAGE);
+    assertThat(err.toString()).contains("limits.max-e2e-group-members = 1000").contains("--users <= 999");
+  }
+
+  @Test
   void catchUpDrainsEveryStoredMessage() throws Exception {
     JsonNode c = bench("catch-up", "--users", "3", "--depth", "5", "--senders", "2").get("counts");
     assertThat(c.get("messages drained").asLong()).isEqualTo(15);
