@@ -30,7 +30,8 @@ import java.util.Optional;
 
 /**
  * A device's end-to-end state: its keys, its private prekeys, its sessions with other devices and
- * what it knows of its peers' devices. Loaded from and saved to a {@link CryptoStore} as one blob.
+ * what it knows of its peers' devices, and (small, bounded) the receipts it owes and its view-once
+ * timers. Loaded from and saved to a {@link CryptoStore} as one blob.
  * Confined to the client's event loop.
  */
 final class Keyring {
@@ -52,6 +53,8 @@ final class Keyring {
   private int nextPrekeyId;
   private boolean uploaded;
   private GroupKeys groupKeys = new GroupKeys();
+  private OwedReceipts owedReceipts = new OwedReceipts();
+  private ViewOnceState viewOnce = new ViewOnceState();
 
   /**
    * The sessions with one device: the current one (used to encrypt), and older ones still tried when
@@ -123,6 +126,8 @@ final class Keyring {
         k.peers.put(p.getUserId(), peer);
       }
       k.groupKeys = GroupKeys.readFrom(s);
+      k.owedReceipts = OwedReceipts.readFrom(s);
+      k.viewOnce = ViewOnceState.readFrom(s);
       k.nextPrekeyId = s.getNextPrekeyId();
       k.uploaded = s.getPrekeysUploaded();
       return k;
@@ -144,6 +149,16 @@ final class Keyring {
   /** The sender keys of this device's groups; saved by {@link #save()} with everything else. */
   GroupKeys groupKeys() {
     return groupKeys;
+  }
+
+  /** Receipts not yet acknowledged by the server; saved with everything else. */
+  OwedReceipts owedReceipts() {
+    return owedReceipts;
+  }
+
+  /** View-once messages handed over and their timers; saved with everything else. */
+  ViewOnceState viewOnce() {
+    return viewOnce;
   }
 
   boolean uploaded() {
@@ -331,6 +346,8 @@ final class Keyring {
       s.addPeers(kp);
     }
     groupKeys.writeTo(s);
+    owedReceipts.writeTo(s);
+    viewOnce.writeTo(s);
     store.save(s.build().toByteArray());
   }
 

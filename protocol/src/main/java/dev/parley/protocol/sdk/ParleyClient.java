@@ -136,11 +136,16 @@ public final class ParleyClient implements AutoCloseable {
     this.groupOpener = new GroupPostOpener(keyring);
     this.history = new HistoryReader(this::request, groupOpener, directory, b.clock, this::onLoop);
     this.groupKeyWait = b.groupKeyWait;
-    this.viewOnce = new ViewOnceTimers(loop, id -> listener.onViewOnceExpired(id));
+    this.viewOnce = new ViewOnceTimers(
+        loop, b.clock, keyring.viewOnce(), keyring::changed, keyring::save, id -> listener.onViewOnceExpired(id));
     this.inbound = new InboundContent(() -> listener, () -> account, viewOnce, this::keepTimer);
     this.readReceipts = b.readReceipts;
     this.receiptGate = new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock);
-    this.receipts = new ReceiptBatcher(this::sendContent, receiptGate);
+    this.receipts = new ReceiptBatcher(keyring.owedReceipts(), keyring::changed, this::sendOwn, receiptGate, () -> {
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      return id;
+    });
     this.presence = new PresenceFollower(this::request);
   }
 
@@ -268,9 +273,7 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /** Sends SDK content (a receipt) like a message; never a contact declaration. On the loop. */
-  private CompletableFuture<SendReceipt> sendContent(String recipientUsername, dev.parley.protocol.sdk.e2e.proto.Content content) {
-    byte[] clientMsgId = new byte[16];
-    random.nextBytes(clientMsgId);
+  private CompletableFuture<SendReceipt> sendOwn(String recipientUsername, byte[] clientMsgId, Content content) {
     CompletableFuture<SendReceipt> result = new CompletableFuture<>();
     if (stopped) {
       result.completeExceptionally(new IllegalStateException("client closed"));
@@ -287,7 +290,8 @@ public final class ParleyClient implements AutoCloseable {
    * Tells the senders of {@code messages} (and this account's other devices) that they were read.
    * One receipt message per sender; messages this account sent are skipped. Does nothing when read
    * receipts are off ({@link Builder#readReceipts}). Completes once the server stored the receipts;
-   * they survive reconnects like sends.
+   * they survive reconnects like sends, and a restart too (the next client sends what is owed after
+   * its first login; docs/conversations.md, "Receipts"). The future of a client that closes first fails.
    */
   public CompletableFuture<Void> markRead(List<InboundMessage> messages) {
     Map<String, List<com.google.protobuf.ByteString>> bySender = new java.util.LinkedHashMap<>();
@@ -599,9 +603,11 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   /**
-   * The application showed the view-once message with this client message id: its timer starts.
-   * Completes once {@link MessageListener#onViewOnceExpired} was called; fails when no unviewed
-   * view-once message has that id (timers do not survive a restart of the client).
+   * The application showed the view-once message with this client message id: its timer starts, by
+   * the builder's clock, and is saved at once with the end-to-end state. Completes once {@link
+   * MessageListener#onViewOnceExpired} was called; fails when no unviewed view-once message has that
+   * id, and when the client closes first (a later client of this device expires it on time, or at
+   * once after it starts if the time ran out meanwhile).
    */
   public CompletableFuture<Void> markViewed(byte[] clientMsgId) {
     CompletableFuture<Void> result = new CompletableFuture<>();
@@ -799,6 +805,7 @@ public final class ParleyClient implements AutoCloseable {
           groupPosts.failAll(new ConnectionException("client closed", null));
           groupOutbox.failAll(new ConnectionException("client closed", null));
           if (authResult != null) authResult.completeExceptionally(new ConnectionException("client closed", null));
+          viewOnce.stop();
           keyring.saveIfChanged(); // sessions started from fetched keys, say, kept for the next run
           if (current == null) {
             setState(ConnectionState.CLOSED);
@@ -833,6 +840,7 @@ public final class ParleyClient implements AutoCloseable {
           }
           intent = wanted;
           authResult = result;
+          viewOnce.rearm(); // timers of an earlier run: they run whether or not the server answers
           connect();
         });
     return result;
@@ -875,6 +883,7 @@ public final class ParleyClient implements AutoCloseable {
             authResult = null;
           }
           sends.onLogin(conn.channel());
+          receipts.onLogin();
           groupOutbox.onLogin(conn.channel());
           groupPosts.onLogin();
           presence.onLogin();

@@ -251,6 +251,42 @@ class EditsAndGroupAdminTest {
     assertThat(alice.queuedGroupMessages()).as("reactions are not messages").isEqualTo(1);
   }
 
+  /**
+   * View-once state is saved with the device's end-to-end state: a timer started before a restart
+   * runs out after it by the SDK's clock (at once when its time passed meanwhile, without waiting),
+   * and a message not yet viewed can still be viewed after one.
+   */
+  @Test
+  void viewOnceTimersAndUnviewedMessagesSurviveARestartOfTheClient() throws Exception {
+    TestClient alice = user("alice");
+    TestClock bobsClock = new TestClock();
+    TestClient bob = TestClient.registered(server, "bob", null, bobsClock);
+    clients.add(bob);
+    get(alice.sdk().sendViewOnce("bob", utf8("viewed before"), Duration.ofMinutes(1)));
+    get(alice.sdk().sendViewOnce("bob", utf8("viewed after"), Duration.ZERO));
+    List<InboundMessage> got = bob.awaitMessages(2);
+    byte[] viewedBefore = got.get(0).clientMsgId();
+    byte[] viewedAfter = got.get(1).clientMsgId();
+    CompletableFuture<Void> timer = bob.sdk().markViewed(viewedBefore);
+    bob.reconnect(server);
+    assertThatThrownBy(() -> get(timer)).as("the closed client's caller hears no more")
+        .cause().isInstanceOf(IllegalStateException.class);
+
+    bobsClock.advance(Duration.ofSeconds(30));
+    bob.reconnect(server);
+    assertThat(bob.queuedEvents()).as("30 of its 60 seconds are left").isZero();
+
+    bobsClock.advance(Duration.ofSeconds(31));
+    bob.reconnect(server);
+    assertThat(bob.awaitEvent(TestClient.ViewOnceExpired.class).clientMsgId()).isEqualTo(viewedBefore);
+
+    get(bob.sdk().markViewed(viewedAfter));
+    assertThat(bob.awaitEvent(TestClient.ViewOnceExpired.class).clientMsgId()).isEqualTo(viewedAfter);
+    bob.reconnect(server);
+    assertThat(bob.queuedEvents()).as("each expired once").isZero();
+    assertThatThrownBy(() -> get(bob.sdk().markViewed(viewedBefore))).cause().isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void onlyAdminsRenameAndChangeSettingsAndAdminsOnlyPostingIsEnforced() throws Exception {
     TestClient alice = user("alice");

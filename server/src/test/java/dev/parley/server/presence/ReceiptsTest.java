@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.protocol.sdk.GroupMessage;
 import dev.parley.protocol.sdk.GroupUpdate;
 import dev.parley.protocol.sdk.InboundMessage;
+import dev.parley.protocol.sdk.ParleyClient;
 import dev.parley.protocol.sdk.Receipt;
 import dev.parley.protocol.sdk.SendReceipt;
+import dev.parley.protocol.transport.NettyTransport;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.testkit.LiveServer;
 import dev.parley.server.testkit.TestClient;
+import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -188,6 +192,51 @@ class ReceiptsTest {
     assertThat(bob.awaitGroupUpdate().change()).isEqualTo(GroupUpdate.Change.MEMBER_REMOVED);
     long smallAgain = post(alice, bob, "three again");
     assertThat(groupReceiptsFromBob(alice, smallAgain)).containsExactly(smallAgain);
+  }
+
+  /**
+   * bob's app hangs for good right after the read burst that handed "hi" over: the SDK saved its state
+   * and acknowledged "hi" at the burst's end, and would have sent the delivered receipt with the next
+   * task on its event loop, which never runs. Started again on the saved state, bob's SDK sends the
+   * receipt it still owes; the message itself is not handed over again.
+   */
+  @Test
+  void aDeliveredReceiptStillOwedWhenTheAppDiesIsSentAfterItStartsAgain() throws Exception {
+    TestClient alice = user("alice");
+    EventLoopGroup firstRunLoop = NettyTransport.best().newGroup(1, "bob-first-run");
+    CountDownLatch hung = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ParleyClient firstRun = null;
+    try {
+      TestClient bob = live.track(TestClient.registered(live.server(), "bob", firstRunLoop));
+      firstRun = bob.sdk();
+      bob.onEachMessage(m -> firstRunLoop.next().execute(() -> {
+        hung.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      byte[] id = new byte[16];
+      id[0] = 7;
+      get(alice.sdk().send("bob", id, "hi".getBytes(StandardCharsets.UTF_8), Duration.ZERO));
+      assertThat(bob.awaitTexts(1)).containsExactly("hi");
+      assertThat(hung.await(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+      bob.onEachMessage(m -> {});
+
+      bob.restartAfterHang();
+      Receipt r = alice.awaitReceipt();
+      assertThat(r.kind()).isEqualTo(Receipt.Kind.DELIVERED);
+      assertThat(r.fromUsername()).isEqualTo("bob");
+      assertThat(r.clientMsgIds()).singleElement().isEqualTo(id);
+      barrier(alice, bob);
+      assertThat(bob.queued()).as("\"hi\" was acknowledged before the hang").isZero();
+    } finally {
+      release.countDown();
+      if (firstRun != null) firstRun.close();
+      firstRunLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 
   /** Posts to "club" and waits until {@code reader} has it; returns its seq. */

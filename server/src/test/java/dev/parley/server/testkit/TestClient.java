@@ -44,6 +44,7 @@ public final class TestClient implements AutoCloseable {
   private final LinkedBlockingQueue<dev.parley.protocol.sdk.SyncGap> syncGaps = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<GroupEvent> groupEvents = new LinkedBlockingQueue<>();
   private Duration groupKeyWait = Duration.ofSeconds(30);
+  private volatile java.util.function.Consumer<InboundMessage> onMessage = m -> {};
 
   /** A group post held for its key ({@code undecryptable} false) or given up as unreadable (true). */
   public record GroupEvent(long groupId, long seq, long senderUserId, boolean undecryptable, String reason) {}
@@ -118,6 +119,7 @@ public final class TestClient implements AutoCloseable {
                   @Override
                   public boolean onMessage(InboundMessage message) {
                     inbox.add(message);
+                    onMessage.accept(message);
                     return true;
                   }
 
@@ -219,6 +221,21 @@ public final class TestClient implements AutoCloseable {
     client.close();
     server = to;
     newSdkClient().login(account.userId(), account.deviceId()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * As an app that hung for good (its SDK client neither closed nor heard from again) and was started
+   * again: a new SDK client with this device's saved end-to-end state, cursors and clock, on event
+   * loops of its own, logs in; the server replaces the old client's session.
+   */
+  public void restartAfterHang() throws Exception {
+    sharedLoops = null;
+    reconnectKeepingOld(server);
+  }
+
+  /** Runs {@code hook} in the listener, on the SDK's event loop, after each message is recorded. */
+  public void onEachMessage(java.util.function.Consumer<InboundMessage> hook) {
+    onMessage = hook;
   }
 
   /** Logs this device in on a second connection, leaving the first one open (it should be replaced). */
