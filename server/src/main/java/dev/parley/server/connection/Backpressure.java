@@ -23,6 +23,8 @@ final class Backpressure {
   private int sendsInFlight;
   private ScheduledFuture<?> stallCheck;
   private boolean flushScheduled;
+  /** Set once the connection is closing: reading and stalls are no longer this class's business. */
+  private boolean stopped;
 
   Backpressure(
       Channel channel, int maxInFlightSends, Duration writeStall, Runnable onStall, long maxQueuedBytes,
@@ -48,6 +50,7 @@ final class Backpressure {
   /** Call on every writability change; returns whether the channel is writable now. */
   boolean writabilityChanged() {
     boolean writable = channel.isWritable();
+    if (stopped) return writable;
     if (writable) {
       cancelStallCheck();
     } else if (stallCheck == null) {
@@ -70,7 +73,9 @@ final class Backpressure {
     });
   }
 
+  /** The connection is closing: no more stall checks, and autoRead is left as the closer sets it. */
   void stop() {
+    stopped = true;
     cancelStallCheck();
   }
 
@@ -85,6 +90,7 @@ final class Backpressure {
   }
 
   private void updateAutoRead() {
+    if (stopped) return;
     boolean read = channel.isWritable() && sendsInFlight < maxInFlightSends;
     if (channel.config().isAutoRead() != read) channel.config().setAutoRead(read);
   }

@@ -39,6 +39,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,8 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean reading;
   private long lastTypingNs = Long.MIN_VALUE / 2;
   private static final long TYPING_INTERVAL_NS = 300_000_000L;
+  /** How long a connection that said GoingAway waits for the client to close its side. */
+  private static final Duration GOING_AWAY_LINGER = Duration.ofSeconds(5);
 
   public ConnectionHandler(Services services) {
     this.services = services;
@@ -317,7 +320,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void sent(long rid, SendOutcome outcome, Throwable err) {
     backpressure.sendFinished();
-    if (!ctx.channel().isActive()) return; // the client retries with the same client_msg_id
+    // The client retries with the same client_msg_id. A connection that said GoingAway is still open
+    // while it lingers, but writes nothing more.
+    if (state instanceof Closing || !ctx.channel().isActive()) return;
     if (err != null) {
       log.warn("send failed unexpectedly", err);
       services.metrics().error(ErrorCode.INTERNAL);
@@ -398,7 +403,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       state = fail(0, p.code(), p.getMessage());
     } else if (t instanceof SSLException || t instanceof IOException) {
       log.debug("connection dropped: {}", t.toString());
-      state = new Closing(CloseReason.PROTOCOL_ERROR);
+      if (!(state instanceof Closing)) state = new Closing(CloseReason.PROTOCOL_ERROR);
       ctx.close();
     } else {
       log.warn("unexpected error on a connection", t);
@@ -406,11 +411,19 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Tells the client why and closes; used by the router (replaced, shutdown) and the idle timer. */
+  /**
+   * Tells the client why and closes; used by the router (replaced, revoked, shutdown) and the idle
+   * timer. The session ends at once; the socket lingers until the client closes it, so that the
+   * GoingAway reaches a client that is still sending (see {@link LingeringClose}).
+   */
   void goAway(GoingAwayReason reason, long retryAfterMs, CloseReason why) {
     if (state instanceof Closing || ctx == null) return;
-    ctx.writeAndFlush(Frames.goingAway(reason, retryAfterMs));
-    close(why);
+    if (state instanceof Authenticated a) {
+      log.debug("going away user={} device={} reason={}", a.session().user(), a.session().device(), reason);
+    }
+    ctx.writeAndFlush(Frames.goingAway(reason, retryAfterMs), ctx.voidPromise());
+    state = endSession(why);
+    LingeringClose.start(ctx.channel(), GOING_AWAY_LINGER);
   }
 
   private ConnState fail(long requestId, ErrorCode code, String message) {
@@ -426,15 +439,22 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ConnState close(CloseReason why) {
+    Closing closing = endSession(why);
+    ctx.flush();
+    ctx.close();
+    return closing;
+  }
+
+  /** Ends the session, if any, and everything that reads or writes for it; the socket stays as it is. */
+  private Closing endSession(CloseReason why) {
     Closing closing = new Closing(why);
     if (state instanceof Authenticated a) {
       a.session().stopPumps();
       services.router().unregister(a.session());
       services.presence().disconnected(a.session());
     }
+    if (backpressure != null) backpressure.stop();
     state = closing;
-    ctx.flush();
-    ctx.close();
     return closing;
   }
 

@@ -52,7 +52,9 @@ public final class MessagingService {
 
   /**
    * Validates a send, looks up the recipient's and the sender's devices and checks that the send has
-   * exactly one copy for each (all of the recipient's devices and the sender's other devices).
+   * exactly one copy for each (all of the recipient's devices and the sender's other devices). A
+   * sending device that is no longer among the sender's (revoked, its session not yet closed) is
+   * refused with DEVICE_NOT_FOUND.
    * Lookups of several sends may finish in any order; the caller stores prepared sends in the order
    * they arrived ({@link #store}), which keeps each sender's messages in order in every inbox.
    */
@@ -92,6 +94,10 @@ public final class MessagingService {
   private PreparedSend ready(
       AuthenticatedDevice sender, UserId to, Send req, List<Device> theirs, List<Device> mine) {
     if (theirs.isEmpty()) return notFound();
+    if (mine.stream().noneMatch(d -> d.id().equals(sender.device()))) {
+      // Removed a moment ago, its session not closed yet: a revoked device sends nothing more.
+      return new PreparedSend.Refused(Refusal.of(ErrorCode.DEVICE_NOT_FOUND, "this device was removed"));
+    }
     Optional<Refusal> mismatch = DeviceSets.mismatch(sender.device(), theirs, mine, req.getDeviceMessagesList());
     if (mismatch.isPresent()) return new PreparedSend.Refused(mismatch.get());
     long now = clock.millis();
