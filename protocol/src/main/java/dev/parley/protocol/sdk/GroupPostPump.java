@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -88,7 +87,7 @@ final class GroupPostPump {
         .whenComplete((devices, err) -> {
           busy = false;
           if (err != null) {
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            Throwable cause = Futures.cause(err);
             // A lost connection only pauses the queue: it goes on after the next login.
             if (cause instanceof ConnectionException) return;
             if (queue.peekFirst() == head) queue.pollFirst().result().completeExceptionally(cause);

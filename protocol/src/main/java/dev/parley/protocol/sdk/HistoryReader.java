@@ -1,8 +1,6 @@
 package dev.parley.protocol.sdk;
 
-import dev.parley.protocol.sdk.e2e.proto.Content;
 import dev.parley.protocol.v1.ClientFrame;
-import dev.parley.protocol.v1.ConversationKind;
 import dev.parley.protocol.v1.GetHistory;
 import dev.parley.protocol.v1.GroupDeliver;
 import dev.parley.protocol.v1.GroupEnvelope;
@@ -86,7 +84,7 @@ final class HistoryReader {
       GroupEnvelope e = d.getEnvelope();
       switch (outcomes.get(i)) {
         case GroupPostOpener.Outcome.Opened o -> {
-          HistoryEntry entry = entry(d, o.content());
+          HistoryEntry entry = GroupEntries.read(d, o.content(), false);
           if (entry != null) entries.add(entry);
         }
         case GroupPostOpener.Outcome.Waiting w ->
@@ -96,37 +94,5 @@ final class HistoryReader {
       }
     }
     return new HistoryPage(page.getGroupId(), entries, page.getMore(), page.getNextBeforeSeq());
-  }
-
-  /** What the entry is, by the rules {@link InboundContent#group} applies to live posts; null: ignored. */
-  private static HistoryEntry entry(GroupDeliver d, Content c) {
-    GroupEnvelope e = d.getEnvelope();
-    long group = d.getGroupId();
-    long seq = d.getSeq();
-    String name = e.getGroupName();
-    if (e.getEditsSeq() != 0) {
-      if (!c.hasEdit()) return null;
-      return new HistoryEntry.Edit(seq, new MessageEdit(
-          MessageTarget.group(group, e.getEditsSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          c.getEdit().getBody().toByteArray(), e.getServerTimeMs(), true));
-    }
-    if (e.getDeletesSeq() != 0) {
-      return new HistoryEntry.Delete(seq, new MessageDelete(
-          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          e.getServerTimeMs(), true));
-    }
-    if (c.hasReaction()) {
-      var r = c.getReaction();
-      return new HistoryEntry.Reaction(seq, new MessageReaction(
-          MessageTarget.group(group, r.getTarget().getSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
-    }
-    // Claims to be an edit or delete without the server's mark: nobody checked it.
-    if (c.hasEdit() || c.hasDelete()) return null;
-    byte[] body = c.getViewOnce() ? new byte[0] : c.getBody().toByteArray();
-    return new HistoryEntry.Post(new GroupMessage(
-        group, name, e.getKind() == ConversationKind.CHANNEL, seq, e.getServerMsgId(), e.getSenderUserId(),
-        e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(), body, e.getExpiresAtMs(),
-        e.getClientMsgId().toByteArray(), e.getEditedAtMs() != 0, c.getViewOnce(), c.getExpireAfterReadSeconds()));
   }
 }

@@ -2,10 +2,8 @@ package dev.parley.protocol.sdk;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.protocol.sdk.e2e.proto.Content;
-import dev.parley.protocol.v1.ConversationKind;
 import dev.parley.protocol.v1.Envelope;
 import dev.parley.protocol.v1.GroupDeliver;
-import dev.parley.protocol.v1.GroupEnvelope;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -101,41 +99,20 @@ final class InboundContent {
 
   /** A group post, opened ({@link GroupPostOpener}); the listener's verdict (true: acknowledge). */
   boolean group(GroupDeliver d, Content c) {
-    GroupEnvelope e = d.getEnvelope();
-    long group = d.getGroupId();
     // Deleted for everyone before this device read it: there is nothing to show or take back.
-    if (e.getDeleted()) return true;
-    String name = e.getGroupName();
-    if (e.getEditsSeq() != 0) {
-      if (!c.hasEdit()) return true;
-      return listener.get().onEdit(new MessageEdit(
-          MessageTarget.group(group, e.getEditsSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          c.getEdit().getBody().toByteArray(), e.getServerTimeMs(), true));
-    }
-    if (e.getDeletesSeq() != 0) {
-      return listener.get().onDelete(new MessageDelete(
-          MessageTarget.group(group, e.getDeletesSeq()), e.getSenderUserId(), e.getSenderUsername(), name, e.getServerTimeMs(),
-          true));
-    }
-    if (c.hasReaction()) {
-      var r = c.getReaction();
-      return listener.get().onReaction(new MessageReaction(
-          MessageTarget.group(group, r.getTarget().getSeq()), e.getSenderUserId(), e.getSenderUsername(), name,
-          r.getEmoji(), r.getRemove(), e.getServerTimeMs()));
-    }
-    // A post that only claims to be an edit or delete (posted without edits_seq or deletes_seq, so
-    // nobody checked it) is ignored.
-    if (c.hasEdit() || c.hasDelete()) return true;
-    byte[] body = c.getBody().toByteArray();
-    // Edited later: the edit entry follows in the log and reaches onEdit.
-    boolean edited = e.getEditedAtMs() != 0;
-    byte[] clientMsgId = e.getClientMsgId().toByteArray();
-    GroupMessage m = new GroupMessage(
-        group, name, e.getKind() == ConversationKind.CHANNEL, d.getSeq(), e.getServerMsgId(), e.getSenderUserId(),
-        e.getSenderDeviceId(), e.getSenderUsername(), e.getServerTimeMs(), body, e.getExpiresAtMs(), clientMsgId, edited,
-        c.getViewOnce(), c.getExpireAfterReadSeconds());
-    boolean accepted = listener.get().onGroupMessage(m);
-    if (accepted && c.getViewOnce()) viewOnce.handedOver(clientMsgId, c.getExpireAfterReadSeconds());
-    return accepted;
+    if (d.getEnvelope().getDeleted()) return true;
+    return switch (GroupEntries.read(d, c, true)) {
+      case null -> true;
+      case HistoryEntry.Edit edit -> listener.get().onEdit(edit.edit());
+      case HistoryEntry.Delete delete -> listener.get().onDelete(delete.delete());
+      case HistoryEntry.Reaction reaction -> listener.get().onReaction(reaction.reaction());
+      case HistoryEntry.Post post -> {
+        GroupMessage m = post.message();
+        boolean accepted = listener.get().onGroupMessage(m);
+        if (accepted && m.viewOnce()) viewOnce.handedOver(m.clientMsgId(), m.expireAfterReadSeconds());
+        yield accepted;
+      }
+      case HistoryEntry.Unreadable unreadable -> true; // never read from opened content
+    };
   }
 }

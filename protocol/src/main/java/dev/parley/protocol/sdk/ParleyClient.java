@@ -141,11 +141,7 @@ public final class ParleyClient implements AutoCloseable {
     this.inbound = new InboundContent(() -> listener, () -> account, viewOnce, this::keepTimer);
     this.readReceipts = b.readReceipts;
     this.receiptGate = new GroupReceiptGate(this::groups, () -> serverLimits.getMaxReceiptGroupMembers(), b.clock);
-    this.receipts = new ReceiptBatcher(keyring.owedReceipts(), keyring::changed, this::sendOwn, receiptGate, () -> {
-      byte[] id = new byte[16];
-      random.nextBytes(id);
-      return id;
-    });
+    this.receipts = new ReceiptBatcher(keyring.owedReceipts(), keyring::changed, this::sendOwn, receiptGate, this::newClientMsgId);
     this.presence = new PresenceFollower(this::request);
   }
 
@@ -234,8 +230,7 @@ public final class ParleyClient implements AutoCloseable {
    * durably; survives reconnects. Fails with {@link ParleyException} when the server refuses it.
    */
   public CompletableFuture<SendReceipt> send(String recipientUsername, byte[] body, Duration ttl) {
-    byte[] clientMsgId = new byte[16];
-    random.nextBytes(clientMsgId);
+    byte[] clientMsgId = newClientMsgId();
     return send(recipientUsername, clientMsgId, body, ttl);
   }
 
@@ -250,8 +245,7 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   private CompletableFuture<SendReceipt> sendContent(String recipientUsername, Content content, Duration ttl) {
-    byte[] clientMsgId = new byte[16];
-    random.nextBytes(clientMsgId);
+    byte[] clientMsgId = newClientMsgId();
     return sendContent(recipientUsername, clientMsgId, content, ttl);
   }
 
@@ -681,8 +675,7 @@ public final class ParleyClient implements AutoCloseable {
   }
 
   private CompletableFuture<SendReceipt> postToGroup(dev.parley.protocol.v1.GroupSend.Builder send, Content content) {
-    byte[] clientMsgId = new byte[16];
-    random.nextBytes(clientMsgId);
+    byte[] clientMsgId = newClientMsgId();
     String target = switch (send.getGroup().getRefCase()) {
       case GROUP_ID -> Long.toString(send.getGroup().getGroupId());
       default -> send.getGroup().getName();
@@ -890,13 +883,20 @@ public final class ParleyClient implements AutoCloseable {
         });
   }
 
-  /** The server says this device's one-time prekeys run low: upload another batch. */
+  /** 16 random bytes naming a send; a retry of it reuses them. */
+  private byte[] newClientMsgId() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return id;
+  }
+
   /** A pushed group change, on the loop: receipts follow a new member count before the app hears of it. */
   void onGroupUpdated(GroupUpdate update) {
     receiptGate.changed(update);
     listener.onGroupUpdated(update);
   }
 
+  /** The server says this device's one-time prekeys run low: upload another batch. */
   void onPrekeysLow() {
     directory.topUpPrekeys();
   }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,20 +106,21 @@ final class ReceiptBatcher {
 
   /** Read receipts for 1:1 messages of {@code sender}; completes once stored by the server. */
   CompletableFuture<Void> read(String sender, List<ByteString> clientMsgIds) {
-    List<CompletableFuture<Void>> sent = new ArrayList<>();
-    for (int from = 0; from < clientMsgIds.size(); from += MAX_IDS) {
-      List<ByteString> chunk = clientMsgIds.subList(from, Math.min(clientMsgIds.size(), from + MAX_IDS));
-      sent.add(owe(sender, ReceiptContent.newBuilder().setType(ReceiptType.READ).addAllClientMsgIds(chunk)));
-    }
-    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    return inChunks(clientMsgIds,
+        chunk -> owe(sender, ReceiptContent.newBuilder().setType(ReceiptType.READ).addAllClientMsgIds(chunk)));
   }
 
   /** Read receipts for posts of {@code poster}; completes at once when the group gets no receipts. */
   CompletableFuture<Void> readPosts(String poster, long groupId, List<Long> seqs) {
+    return inChunks(seqs, chunk -> owe(
+        poster, ReceiptContent.newBuilder().setType(ReceiptType.READ).setGroupId(groupId).addAllGroupSeqs(chunk)));
+  }
+
+  /** One receipt message per {@link #MAX_IDS} items; completes when all of them did. */
+  private static <T> CompletableFuture<Void> inChunks(List<T> items, Function<List<T>, CompletableFuture<Void>> send) {
     List<CompletableFuture<Void>> sent = new ArrayList<>();
-    for (int from = 0; from < seqs.size(); from += MAX_IDS) {
-      List<Long> chunk = seqs.subList(from, Math.min(seqs.size(), from + MAX_IDS));
-      sent.add(owe(poster, ReceiptContent.newBuilder().setType(ReceiptType.READ).setGroupId(groupId).addAllGroupSeqs(chunk)));
+    for (int from = 0; from < items.size(); from += MAX_IDS) {
+      sent.add(send.apply(items.subList(from, Math.min(items.size(), from + MAX_IDS))));
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
   }
@@ -146,12 +147,8 @@ final class ReceiptBatcher {
         ? send.send(o.to, o.clientMsgId.toByteArray(), o.content()).thenApply(receipt -> (Void) null)
         : CompletableFuture.completedFuture(null));
     return sent.whenComplete((ok, err) -> {
-      if ((err == null || unwrap(err) instanceof ParleyException) && owed.forget(o.clientMsgId)) changed.run();
+      if ((err == null || Futures.cause(err) instanceof ParleyException) && owed.forget(o.clientMsgId)) changed.run();
     });
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   /** Delivered receipts are best effort: a refusal (the sender's account is gone) is only logged. */

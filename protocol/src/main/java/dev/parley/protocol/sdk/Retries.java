@@ -2,7 +2,6 @@ package dev.parley.protocol.sdk;
 
 import dev.parley.protocol.v1.ErrorCode;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -36,7 +35,7 @@ final class Retries {
 
   /** The refusal inside {@code t} if it is a RETRY_LATER (nothing was done; try again later), else null. */
   static ParleyException retryLater(Throwable t) {
-    Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c = Futures.cause(t);
     return c instanceof ParleyException p && p.code() == ErrorCode.RETRY_LATER ? p : null;
   }
 }

@@ -174,7 +174,7 @@ final class SenderKeyDistributor {
         own.givenTo.addAll(devices);
         return null;
       }
-      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable cause = Futures.cause(err);
       if (cause instanceof ConnectionException) throw new CompletionException(cause);
       log.debug("sender key for group {} not given to {}: {}", group, username, cause.toString());
       return null;

@@ -73,15 +73,9 @@ record DeleteUserOp(UserId user) implements CommitOp<Optional<UserDeletion>> {
 
   /** The admin with the lowest user id, else the member with the lowest user id; empty when none is left. */
   private static Optional<Membership> heir(Round round, GroupId group) throws RocksDBException {
-    byte[] groupKey = Keys.group(group);
-    Optional<Round.Entry> admin = round.first(Family.GROUP_ADMINS, groupKey);
-    if (admin.isPresent()) {
-      UserId id = new UserId(Keys.memberUser(admin.get().key()));
-      byte[] row = round.get(Family.GROUP_MEMBERS, Keys.member(group, id));
-      if (row == null) throw new IllegalStateException("group " + group + " indexes admin " + id + " who is no member");
-      return Optional.of(GroupRecords.membership(group, id, row));
-    }
-    return round.first(Family.GROUP_MEMBERS, groupKey)
+    Optional<Membership> admin = TransferOwnershipOp.lowestAdmin(round, group);
+    if (admin.isPresent()) return admin;
+    return round.first(Family.GROUP_MEMBERS, Keys.group(group))
         .map(m -> GroupRecords.membership(group, new UserId(Keys.memberUser(m.key())), m.value()));
   }
 }

@@ -20,8 +20,7 @@ record LeaveOp(GroupId group, UserId user) implements CommitOp<Departure> {
 
   @Override
   public Departure apply(Round round) throws RocksDBException {
-    byte[] groupKey = Keys.group(group);
-    byte[] stored = round.get(Family.GROUPS, groupKey);
+    byte[] stored = round.get(Family.GROUPS, Keys.group(group));
     if (stored == null) return new Departure.NotMember();
     byte[] row = round.get(Family.GROUP_MEMBERS, Keys.member(group, user));
     if (row == null) return new Departure.NotMember();
@@ -35,13 +34,9 @@ record LeaveOp(GroupId group, UserId user) implements CommitOp<Departure> {
       new DeleteGroupOp(group).apply(round);
       return new Departure.Deleted();
     }
-    Optional<Round.Entry> first = round.first(Family.GROUP_ADMINS, groupKey);
-    if (first.isEmpty()) return new Departure.NoSuccessor();
-    UserId heirId = new UserId(Keys.memberUser(first.get().key()));
-    byte[] heirRow = round.get(Family.GROUP_MEMBERS, Keys.member(group, heirId));
-    if (heirRow == null) throw new IllegalStateException("group " + group + " indexes admin " + heirId + " who is no member");
-    Membership heir = GroupRecords.membership(group, heirId, heirRow);
-    Membership owner = TransferOwnershipOp.transfer(round, record, me, heir).owner();
+    Optional<Membership> heir = TransferOwnershipOp.lowestAdmin(round, group);
+    if (heir.isEmpty()) return new Departure.NoSuccessor();
+    Membership owner = TransferOwnershipOp.transfer(round, record, me, heir.get()).owner();
     // Now an admin: removed like one, with the record the transfer just wrote.
     new RemoveMemberOp(group, user).apply(round);
     return new Departure.Left(Optional.of(owner));

@@ -6,6 +6,7 @@ import dev.parley.storage.group.Membership;
 import dev.parley.storage.group.OwnerChange;
 import dev.parley.storage.group.Role;
 import dev.parley.storage.rocks.disk.GroupRecord;
+import java.util.Optional;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -53,6 +54,16 @@ record TransferOwnershipOp(GroupId group, UserId from, UserId to) implements Com
     put(round, newOwner);
     if (heir.role() == Role.ADMIN) round.delete(Family.GROUP_ADMINS, Keys.admin(heir.group(), heir.user()));
     return newOwner;
+  }
+
+  /** The admin with the lowest user id: the group's first key in group_admins, one seek. */
+  static Optional<Membership> lowestAdmin(Round round, GroupId group) throws RocksDBException {
+    Optional<Round.Entry> first = round.first(Family.GROUP_ADMINS, Keys.group(group));
+    if (first.isEmpty()) return Optional.empty();
+    UserId id = new UserId(Keys.memberUser(first.get().key()));
+    byte[] row = round.get(Family.GROUP_MEMBERS, Keys.member(group, id));
+    if (row == null) throw new IllegalStateException("group " + group + " indexes admin " + id + " who is no member");
+    return Optional.of(GroupRecords.membership(group, id, row));
   }
 
   private static void put(Round round, Membership m) throws RocksDBException {

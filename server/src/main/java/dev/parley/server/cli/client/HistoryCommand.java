@@ -1,7 +1,5 @@
 package dev.parley.server.cli.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.sdk.HistoryEntry;
 import dev.parley.protocol.sdk.HistoryPage;
 import dev.parley.server.cli.ExitCodes;
@@ -23,8 +21,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "Print one page of older posts (oldest first) as JSON lines, then {\"more\":...}.")
 final class HistoryCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @ParentCommand Object parent;
   @Parameters(index = "0", paramLabel = "GROUP") String name;
   @Option(names = "--before", paramLabel = "SEQ", description = "Only posts with a smaller seq (default: from the newest).")
@@ -44,18 +40,18 @@ final class HistoryCommand implements Callable<Integer> {
       Map<String, Object> end = new LinkedHashMap<>();
       end.put("more", page.more());
       if (page.more()) end.put("next_before", page.nextBeforeSeq());
-      System.out.println(JSON.writeValueAsString(end));
+      System.out.println(JsonLines.write(end));
       return ExitCodes.OK;
     });
   }
 
   /** A post as receive prints it; an edit, delete or reaction as receive prints it plus its own "at_seq". */
-  static String line(long groupId, HistoryEntry entry) throws Exception {
+  static String line(long groupId, HistoryEntry entry) {
     return switch (entry) {
       case HistoryEntry.Post p -> JsonLines.message(p.message());
-      case HistoryEntry.Edit e -> atSeq(JsonLines.edit(e.edit()), e.seq());
-      case HistoryEntry.Delete d -> atSeq(JsonLines.delete(d.delete()), d.seq());
-      case HistoryEntry.Reaction r -> atSeq(JsonLines.reaction(r.reaction()), r.seq());
+      case HistoryEntry.Edit e -> atSeq(JsonLines.editFields(e.edit()), e.seq());
+      case HistoryEntry.Delete d -> atSeq(JsonLines.deleteFields(d.delete()), d.seq());
+      case HistoryEntry.Reaction r -> atSeq(JsonLines.reactionFields(r.reaction()), r.seq());
       case HistoryEntry.Unreadable u -> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("event", "unreadable");
@@ -64,14 +60,13 @@ final class HistoryCommand implements Callable<Integer> {
         out.put("from_user_id", u.senderUserId());
         out.put("from_device_id", u.senderDeviceId());
         out.put("reason", u.reason());
-        yield JSON.writeValueAsString(out);
+        yield JsonLines.write(out);
       }
     };
   }
 
-  private static String atSeq(String line, long seq) throws Exception {
-    ObjectNode node = (ObjectNode) JSON.readTree(line);
-    node.put("at_seq", seq);
-    return JSON.writeValueAsString(node);
+  private static String atSeq(Map<String, Object> fields, long seq) {
+    fields.put("at_seq", seq);
+    return JsonLines.write(fields);
   }
 }

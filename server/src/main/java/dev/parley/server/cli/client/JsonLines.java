@@ -32,11 +32,7 @@ final class JsonLines {
     if (m.expiresAtMs() != 0) out.put("expires_at", Instant.ofEpochMilli(m.expiresAtMs()).toString());
     if (m.edited()) out.put("edited", true);
     if (m.viewOnce()) out.put("view_once", true);
-    try {
-      return JSON.writeValueAsString(out);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return write(out);
   }
 
   /**
@@ -52,14 +48,10 @@ final class JsonLines {
       out.put("group_id", r.groupId());
       out.put("seqs", r.groupSeqs());
     } else {
-      out.put("ids", r.clientMsgIds().stream().map(java.util.HexFormat.of()::formatHex).toList());
+      out.put("ids", r.clientMsgIds().stream().map(HEX::formatHex).toList());
     }
     out.put("at", Instant.ofEpochMilli(r.sentAtMs()).toString());
-    try {
-      return JSON.writeValueAsString(out);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return write(out);
   }
 
   static String message(InboundMessage m) {
@@ -78,27 +70,39 @@ final class JsonLines {
 
   /** An edit: {"event":"edit","from":...,"msg_id" or "group"+"seq":...,"text":...,"sent_at":...}. */
   static String edit(MessageEdit e) {
+    return write(editFields(e));
+  }
+
+  static Map<String, Object> editFields(MessageEdit e) {
     Map<String, Object> out = event("edit", e.senderUsername(), e.target(), e.groupName());
     out.put("text", new String(e.body(), StandardCharsets.UTF_8));
     out.put("sent_at", Instant.ofEpochMilli(e.editedAtMs()).toString());
     // This process did not see the original (each command is a new process): check it yourself.
     if (!e.checked()) out.put("checked", false);
-    return write(out);
+    return out;
   }
 
   static String delete(MessageDelete d) {
+    return write(deleteFields(d));
+  }
+
+  static Map<String, Object> deleteFields(MessageDelete d) {
     Map<String, Object> out = event("delete", d.senderUsername(), d.target(), d.groupName());
     out.put("sent_at", Instant.ofEpochMilli(d.deletedAtMs()).toString());
     if (!d.checked()) out.put("checked", false);
-    return write(out);
+    return out;
   }
 
   static String reaction(MessageReaction r) {
+    return write(reactionFields(r));
+  }
+
+  static Map<String, Object> reactionFields(MessageReaction r) {
     Map<String, Object> out = event("reaction", r.senderUsername(), r.target(), r.groupName());
     out.put("emoji", r.emoji());
     if (r.removed()) out.put("removed", true);
     out.put("sent_at", Instant.ofEpochMilli(r.sentAtMs()).toString());
-    return write(out);
+    return out;
   }
 
   /** A conversation timer change: {"event":"timer","from":...,"ttl_seconds":...,"sent_at":...}. */
@@ -199,7 +203,7 @@ final class JsonLines {
     return out;
   }
 
-  private static String write(Map<String, Object> out) {
+  static String write(Map<String, Object> out) {
     try {
       return JSON.writeValueAsString(out);
     } catch (JsonProcessingException e) {
